@@ -1,0 +1,1 @@
+"""inkstream: stream anything into a terminal chat."""
