@@ -1,0 +1,113 @@
+"""The typewriter: pure arithmetic that says how many characters to reveal, and when.
+
+No clock is read here: every call is given the time, so the model is deterministic
+under a fake clock and free of any UI.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+__all__ = ["Typewriter"]
+
+_MERGE_WINDOW = 0.01
+"""Arrivals closer together than this (seconds) share one deadline record, which keeps the
+record count bounded by the lag, not by the number of chunks."""
+
+
+@dataclass
+class Typewriter:
+    """How many characters to reveal at time t, given what the source has delivered.
+
+    Text is revealed at `rate` characters per second, faster when needed so that no
+    character is shown later than `max_lag` seconds after it arrived, and the tail is
+    drained within `drain` seconds once the source has finished. It never reveals more
+    than has arrived. A `rate` of 0 reveals everything at once.
+
+    Example:
+        >>> writer = Typewriter(rate=100, max_lag=2)
+        >>> writer.arrive(50, now=0.0)
+        >>> writer.reveal(now=0.1)
+        10
+        >>> writer.reveal(now=0.1, finished=True)  # nothing is due until time passes
+        0
+        >>> writer.reveal(now=0.6, finished=True)  # drained by the deadline
+        40
+    """
+
+    rate: float = 400.0
+    """Base speed in characters per second; 0 means instant."""
+    max_lag: float = 1.0
+    """The most seconds a character may wait between arriving and being revealed."""
+    drain: float = 0.5
+    """Seconds in which the backlog is drained once the source has finished."""
+
+    arrived: int = field(default=0, init=False)
+    """Characters delivered by the source so far."""
+    revealed: int = field(default=0, init=False)
+    """Characters revealed so far."""
+    _records: deque[tuple[float, int]] = field(default_factory=deque, init=False, repr=False)
+    _last: float = field(default=0.0, init=False, repr=False)
+    _credit: float = field(default=0.0, init=False, repr=False)
+    _finished_at: float | None = field(default=None, init=False, repr=False)
+
+    @property
+    def backlog(self) -> int:
+        """Characters that have arrived and are not yet revealed."""
+        return self.arrived - self.revealed
+
+    def arrive(self, count: int, now: float) -> None:
+        """Record that the source delivered `count` more characters at time `now`."""
+        if count <= 0:
+            return
+        if self.backlog == 0:
+            self._last = now
+            self._credit = 0.0
+        self.arrived += count
+        if self._records and now - self._records[-1][0] < _MERGE_WINDOW:
+            self._records[-1] = (self._records[-1][0], self.arrived)
+        else:
+            self._records.append((now, self.arrived))
+
+    def reveal(self, now: float, finished: bool = False) -> int:
+        """How many more characters to reveal at time `now`; they count as revealed.
+
+        Args:
+            now: The current time in seconds, on the same clock as `arrive`.
+            finished: Whether the source has ended, so the tail should drain.
+        """
+        backlog = self.backlog
+        if backlog <= 0:
+            return 0
+        if self.rate <= 0:
+            return self._take(backlog)
+        if finished and self._finished_at is None:
+            self._finished_at = now
+        speed, due = self.rate, 0
+        for arrived_at, cumulative in self._records:
+            count = cumulative - self.revealed
+            speed, due = self._pace(arrived_at + self.max_lag - now, count, speed, due)
+        if self._finished_at is not None:
+            speed, due = self._pace(self._finished_at + self.drain - now, backlog, speed, due)
+        self._credit += speed * max(0.0, now - self._last)
+        self._last = now
+        count = min(backlog, max(due, math.floor(self._credit)))
+        self._credit = max(0.0, self._credit - count)
+        return self._take(count)
+
+    @staticmethod
+    def _pace(time_left: float, count: int, speed: float, due: int) -> tuple[float, int]:
+        """Fold one deadline (`count` characters within `time_left`) into speed and due."""
+        if time_left <= 0:
+            return speed, max(due, count)
+        return max(speed, count / time_left), due
+
+    def _take(self, count: int) -> int:
+        self.revealed += count
+        while self._records and self._records[0][1] <= self.revealed:
+            self._records.popleft()
+        if self.backlog == 0:
+            self._credit = 0.0
+        return count

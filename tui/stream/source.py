@@ -1,0 +1,161 @@
+"""Turn whatever `write_stream` is given into an iterator, and iterate it from async code.
+
+Sync iterators are pumped by one daemon thread per stream, so a blocked generator never
+blocks the event loop nor holds up interpreter exit. Async iterators run on the loop
+they are iterated from: no new loop, and no thread, per chunk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import queue
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+__all__ = ["NotAStreamError", "aiterate", "close_source", "open_source"]
+
+
+class NotAStreamError(TypeError):
+    """Raised for a `str` or a DataFrame-like given where a stream is expected."""
+
+
+def _is_dataframe_like(obj: object) -> bool:
+    """Recognise pandas, polars, pyarrow and friends without importing any of them."""
+    cls = type(obj)
+    root = cls.__module__.split(".")[0]
+    if root in {"pandas", "polars", "pyarrow", "numpy", "modin", "dask"}:
+        return cls.__name__ in {"DataFrame", "Series", "ndarray", "Table", "RecordBatch"}
+    return hasattr(obj, "__dataframe__")
+
+
+def open_source(stream: object) -> Iterator[Any] | AsyncIterator[Any]:
+    """Turn a stream-like object into a sync or an async iterator.
+
+    Args:
+        stream: A generator, an iterable, an async generator or async iterable, or a
+            zero-argument callable (a generator function included) returning one.
+
+    Raises:
+        NotAStreamError: for a `str` or a DataFrame-like, which `write()` should take.
+        TypeError: for anything that cannot be iterated, naming its type.
+
+    Example:
+        >>> list(open_source(lambda: iter("ab")))
+        ['a', 'b']
+    """
+    candidate = stream
+    if callable(candidate) and not _is_iterable(candidate):
+        candidate = candidate()
+    if isinstance(candidate, str | bytes) or _is_dataframe_like(candidate):
+        raise NotAStreamError(
+            f"write_stream() expects a generator or another stream, not "
+            f"{type(candidate).__name__}: use write() instead for this data type."
+        )
+    if hasattr(candidate, "__aiter__"):
+        return candidate.__aiter__()
+    if hasattr(candidate, "__iter__"):
+        return iter(candidate)
+    what = "a callable that returned " if candidate is not stream else ""
+    raise TypeError(
+        f"write_stream() cannot iterate {what}an object of type {type(candidate).__qualname__}: "
+        "pass a generator, an iterable or an async iterable."
+    )
+
+
+def _is_iterable(obj: object) -> bool:
+    return hasattr(obj, "__iter__") or hasattr(obj, "__aiter__")
+
+
+async def close_source(iterator: Iterator[Any] | AsyncIterator[Any]) -> None:
+    """Close an iterator that was left before its end, if it can be closed.
+
+    Async generators get `aclose()`; other objects with a `close()` (OpenAI and Anthropic
+    streams, sync generators) get that, awaited when it is a coroutine.
+    """
+    closer = getattr(iterator, "aclose", None) or getattr(iterator, "close", None)
+    if closer is None:
+        return
+    result = closer()
+    if inspect.isawaitable(result):
+        await result
+
+
+_STOP = object()
+
+
+async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """Iterate a sync or async iterator from async code without blocking the loop.
+
+    When the consumer stops early (cancellation, an exception, `break`), the iterator is
+    closed: an async one on this loop, a sync one on its pump thread once it is free.
+    A sync generator stuck in a blocking call is abandoned to its daemon thread.
+    """
+    if hasattr(iterator, "__anext__"):
+        finished = False
+        try:
+            async for chunk in iterator:  # type: ignore[union-attr]
+                yield chunk
+            finished = True
+        finally:
+            if not finished:
+                await close_source(iterator)
+        return
+    pump = _SyncPump(iterator)  # type: ignore[arg-type]
+    try:
+        while (chunk := await pump.next()) is not _STOP:
+            yield chunk
+    finally:
+        pump.stop()
+
+
+class _SyncPump:
+    """One daemon thread that calls `next()` on a sync iterator when asked to."""
+
+    def __init__(self, iterator: Iterator[Any]) -> None:
+        self._iterator = iterator
+        self._loop = asyncio.get_running_loop()
+        self._requests: queue.SimpleQueue[asyncio.Future[Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="inkstream-source", daemon=True)
+        self._thread.start()
+
+    async def next(self) -> Any:
+        future = self._loop.create_future()
+        self._requests.put(future)
+        return await future
+
+    def stop(self) -> None:
+        self._requests.put(None)
+
+    def _run(self) -> None:
+        while (future := self._requests.get()) is not None:
+            try:
+                outcome: tuple[Any, BaseException | None] = (next(self._iterator), None)
+            except StopIteration:
+                outcome = (_STOP, None)
+            except BaseException as error:  # handed to the consumer, unchanged
+                outcome = (None, error)
+            self._deliver(future, *outcome)
+            if outcome[0] is _STOP or outcome[1] is not None:
+                return
+        close = getattr(self._iterator, "close", None)
+        # An error while closing an abandoned stream has no one left to go to.
+        if close is not None:
+            with contextlib.suppress(Exception):
+                close()
+
+    def _deliver(
+        self, future: asyncio.Future[Any], value: Any, error: BaseException | None
+    ) -> None:
+        def resolve() -> None:
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            self._loop.call_soon_threadsafe(resolve)
