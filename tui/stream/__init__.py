@@ -14,9 +14,11 @@ from tui.stream.chunks import Part, PartKind, adapt
 from tui.stream.headless import collect, collect_async
 from tui.stream.pacing import Typewriter
 from tui.stream.response import Response
+from tui.stream.settle import MarkdownSettler
 from tui.stream.source import NotAStreamError, aiterate, close_source, open_source
 
 __all__ = [
+    "MarkdownSettler",
     "NotAStreamError",
     "Part",
     "PartKind",

@@ -1,0 +1,114 @@
+"""How much of a growing Markdown text can be shown without flashing raw syntax.
+
+A typewriter that reveals `**bol` shows two stars that vanish a moment later, when the
+closing `**` arrives. `MarkdownSettler` holds back such a tail: an unclosed inline code
+span, emphasis or strikethrough on the last line, a fence line still being typed, and a
+table header whose delimiter row has not arrived. Everything else shows at once.
+Text is only ever held, never changed, so what is shown is always a prefix.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MarkdownSettler"]
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE_IN_PROGRESS = re.compile(r" {0,3}(`{1,2}|~{1,2}|(`{3,}|~{3,})[^`]*)")
+_TABLE_DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
+_MARKERS = re.compile(r"`+|\*+|~~+")
+
+
+class MarkdownSettler:
+    """Track a growing Markdown text and say how long a prefix of it is safe to show.
+
+    Each call costs time in proportion to the new text and the last two lines, not the
+    whole document.
+
+    Example:
+        >>> settler = MarkdownSettler()
+        >>> settler.feed("Some **bo")
+        5
+        >>> settler.feed("ld** text")
+        18
+    """
+
+    def __init__(self) -> None:
+        self._length = 0
+        self._in_fence: str | None = None  # the fence that opened the current code block
+        self._previous = ""  # the last complete line
+        self._in_table = False  # the last complete line belongs to a table
+        self._tail = ""  # the incomplete last line
+
+    def feed(self, text: str) -> int:
+        """Add newly revealed text; return how many characters in all are safe to show."""
+        self._length += len(text)
+        *complete, self._tail = (self._tail + text).split("\n")
+        for line in complete:
+            self._close_line(line)
+        return self._length - self._held()
+
+    def flush(self) -> int:
+        """The stream has ended: everything is safe to show."""
+        return self._length
+
+    def _close_line(self, line: str) -> None:
+        is_row = line.lstrip().startswith("|")
+        self._in_table = is_row and (self._in_table or _is_delimiter(line))
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            if self._in_fence is None:
+                self._in_fence = marker
+            elif (
+                marker[0] == self._in_fence[0]
+                and len(marker) >= len(self._in_fence)
+                and not line[fence.end() :].strip()
+            ):
+                self._in_fence = None
+        self._previous = line
+
+    def _held(self) -> int:
+        """How many characters at the end must wait for more text."""
+        tail = self._tail
+        if _FENCE_IN_PROGRESS.fullmatch(tail):
+            return len(tail)
+        if self._in_fence is not None:
+            return 0
+        header_waiting = self._previous.lstrip().startswith("|") and not self._in_table
+        if tail.lstrip().startswith("|"):  # a row, or a delimiter row, still being typed
+            return len(tail) + (len(self._previous) + 1 if header_waiting else 0)
+        if header_waiting and not tail:  # a table header whose delimiter row has not begun
+            return len(self._previous) + 1
+        return len(tail) - _unclosed_marker(tail)
+
+    def __repr__(self) -> str:
+        return f"MarkdownSettler(length={self._length}, in_fence={self._in_fence!r})"
+
+
+def _is_delimiter(line: str) -> bool:
+    """Whether `line` is a table's delimiter row, such as `|---|:--:|`."""
+    return bool(_TABLE_DELIMITER.fullmatch(line))
+
+
+def _unclosed_marker(line: str) -> int:
+    """The index of the first inline marker on `line` that is still open, or `len(line)`."""
+    open_at: dict[str, int] = {}
+    code: str | None = None
+    for match in _MARKERS.finditer(line):
+        run = match.group()
+        if code is not None:
+            if run == code:
+                del open_at[code]
+                code = None
+            continue
+        if run[0] == "`":
+            code = run
+            open_at[run] = match.start()
+            continue
+        after = line[match.end() : match.end() + 1]
+        if run in open_at:
+            del open_at[run]
+        elif after != " " and not (run == "*" and match.start() == len(line) - len(line.lstrip())):
+            open_at[run] = match.start()
+    return min(open_at.values(), default=len(line))
