@@ -15,7 +15,13 @@ from tui.stream.headless import collect, collect_async
 from tui.stream.pacing import Typewriter
 from tui.stream.response import Response
 from tui.stream.settle import MarkdownSettler
-from tui.stream.source import NotAStreamError, aiterate, close_source, open_source
+from tui.stream.source import (
+    NotAStreamError,
+    aiterate,
+    call_in_thread,
+    close_source,
+    open_source,
+)
 
 __all__ = [
     "MarkdownSettler",
@@ -26,6 +32,7 @@ __all__ = [
     "Typewriter",
     "adapt",
     "aiterate",
+    "call_in_thread",
     "close_source",
     "collect",
     "collect_async",

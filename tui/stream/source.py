@@ -12,10 +12,10 @@ import contextlib
 import inspect
 import queue
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-__all__ = ["NotAStreamError", "aiterate", "close_source", "open_source"]
+__all__ = ["NotAStreamError", "aiterate", "call_in_thread", "close_source", "open_source"]
 
 
 class NotAStreamError(TypeError):
@@ -137,7 +137,7 @@ class _SyncPump:
                 outcome = (_STOP, None)
             except BaseException as error:  # handed to the consumer, unchanged
                 outcome = (None, error)
-            self._deliver(future, *outcome)
+            _resolve_threadsafe(self._loop, future, *outcome)
             if outcome[0] is _STOP or outcome[1] is not None:
                 return
         close = getattr(self._iterator, "close", None)
@@ -146,16 +146,42 @@ class _SyncPump:
             with contextlib.suppress(Exception):
                 close()
 
-    def _deliver(
-        self, future: asyncio.Future[Any], value: Any, error: BaseException | None
-    ) -> None:
-        def resolve() -> None:
-            if future.done():
-                return
-            if error is not None:
-                future.set_exception(error)
-            else:
-                future.set_result(value)
 
-        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
-            self._loop.call_soon_threadsafe(resolve)
+async def call_in_thread(function: Callable[[], Any]) -> Any:
+    """Call a blocking function on a daemon thread and await its result.
+
+    Unlike `asyncio.to_thread`, the thread never holds up interpreter exit, so a call
+    stuck in a socket read cannot keep a quitting app alive.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def run() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None] = (function(), None)
+        except BaseException as error:
+            outcome = (None, error)
+        _resolve_threadsafe(loop, future, *outcome)
+
+    threading.Thread(target=run, name="inkstream-call", daemon=True).start()
+    return await future
+
+
+def _resolve_threadsafe(
+    loop: asyncio.AbstractEventLoop,
+    future: asyncio.Future[Any],
+    value: Any,
+    error: BaseException | None,
+) -> None:
+    """Settle `future` from another thread, unless it is already settled or its loop closed."""
+
+    def resolve() -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
+
+    with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+        loop.call_soon_threadsafe(resolve)
