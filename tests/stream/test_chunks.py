@@ -106,7 +106,7 @@ ANTHROPIC_MESSAGE = {
 
 def test_openai_chat_content_gives_text() -> None:
     """`choices[0].delta.content` is the answer text."""
-    assert adapt(chat_chunk({"content": "Hel"})) == Part(PartKind.TEXT, "Hel")
+    assert adapt(chat_chunk({"content": "Hel"})) == [Part(PartKind.TEXT, "Hel")]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_openai_chat_content_gives_text() -> None:
 )
 def test_openai_chat_chunks_without_content_give_nothing(chunk: ChatCompletionChunk) -> None:
     """Empty choices, a `None` delta and `None` or empty content give nothing."""
-    assert adapt(chunk) is None
+    assert adapt(chunk) == []
 
 
 @pytest.mark.parametrize("field", ["reasoning_content", "reasoning"])
@@ -138,14 +138,13 @@ def test_openai_chat_reasoning_fields_give_reasoning(field: str) -> None:
     """`delta.reasoning_content` (DeepSeek, vLLM) and `delta.reasoning` give reasoning."""
     chunk = chat_chunk({"role": "assistant", "content": None, field: "Let me think"})
     assert getattr(chunk.choices[0].delta, field) == "Let me think"  # the SDK keeps extras
-    assert adapt(chunk) == Part(PartKind.REASONING, "Let me think")
+    assert adapt(chunk) == [Part(PartKind.REASONING, "Let me think")]
 
 
 def test_openai_chat_tool_calls_give_a_tool_call_part() -> None:
     """`delta.tool_calls` gives a tool-call part carrying the SDK's tool-call deltas."""
     chunk = chat_chunk({"tool_calls": [tool_call_delta('{"city"', name="weather")]})
-    part = adapt(chunk)
-    assert part is not None
+    (part,) = adapt(chunk)
     assert part.kind is PartKind.TOOL_CALL
     assert part.value == chunk.choices[0].delta.tool_calls
     assert isinstance(part.value[0], ChoiceDeltaToolCall)
@@ -158,7 +157,7 @@ def test_openai_chat_lookalike_from_another_module_is_an_object() -> None:
         choices: list[Any] = []
 
     lookalike = ChatCompletionChunk()
-    assert adapt(lookalike) == Part(PartKind.OBJECT, lookalike)
+    assert adapt(lookalike) == [Part(PartKind.OBJECT, lookalike)]
 
 
 # --- OpenAI Responses ----------------------------------------------------------------------
@@ -173,7 +172,7 @@ def test_responses_text_delta_gives_text() -> None:
         delta="Bonjour",
         logprobs=[],
     )
-    assert adapt(event) == Part(PartKind.TEXT, "Bonjour")
+    assert adapt(event) == [Part(PartKind.TEXT, "Bonjour")]
 
 
 def test_responses_refusal_delta_gives_text() -> None:
@@ -181,7 +180,7 @@ def test_responses_refusal_delta_gives_text() -> None:
     event = responses_event(
         ResponseRefusalDeltaEvent, type="response.refusal.delta", content_index=0, delta="I can't"
     )
-    assert adapt(event) == Part(PartKind.TEXT, "I can't")
+    assert adapt(event) == [Part(PartKind.TEXT, "I can't")]
 
 
 def test_responses_reasoning_deltas_give_reasoning() -> None:
@@ -198,8 +197,8 @@ def test_responses_reasoning_deltas_give_reasoning() -> None:
         summary_index=0,
         delta="in short",
     )
-    assert adapt(text) == Part(PartKind.REASONING, "step 1")
-    assert adapt(summary) == Part(PartKind.REASONING, "in short")
+    assert adapt(text) == [Part(PartKind.REASONING, "step 1")]
+    assert adapt(summary) == [Part(PartKind.REASONING, "in short")]
 
 
 @pytest.mark.parametrize(
@@ -249,7 +248,7 @@ def test_responses_reasoning_deltas_give_reasoning() -> None:
 )
 def test_responses_other_events_give_nothing(event: Any) -> None:
     """Every other Responses event, and an empty delta, gives nothing."""
-    assert adapt(event) is None
+    assert adapt(event) == []
 
 
 # --- Anthropic -----------------------------------------------------------------------------
@@ -258,13 +257,13 @@ def test_responses_other_events_give_nothing(event: Any) -> None:
 def test_anthropic_text_delta_gives_text() -> None:
     """`content_block_delta` with a `text_delta` gives text."""
     event = anthropic_delta({"type": "text_delta", "text": "Hi there"})
-    assert adapt(event) == Part(PartKind.TEXT, "Hi there")
+    assert adapt(event) == [Part(PartKind.TEXT, "Hi there")]
 
 
 def test_anthropic_thinking_delta_gives_reasoning() -> None:
     """`thinking_delta` gives reasoning."""
     event = anthropic_delta({"type": "thinking_delta", "thinking": "hmm"})
-    assert adapt(event) == Part(PartKind.REASONING, "hmm")
+    assert adapt(event) == [Part(PartKind.REASONING, "hmm")]
 
 
 def test_anthropic_beta_text_delta_gives_text() -> None:
@@ -272,7 +271,7 @@ def test_anthropic_beta_text_delta_gives_text() -> None:
     event = BetaRawContentBlockDeltaEvent.model_validate(
         {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "β"}}
     )
-    assert adapt(event) == Part(PartKind.TEXT, "β")
+    assert adapt(event) == [Part(PartKind.TEXT, "β")]
 
 
 @pytest.mark.parametrize(
@@ -327,7 +326,7 @@ def test_anthropic_beta_text_delta_gives_text() -> None:
 )
 def test_anthropic_other_events_give_nothing(event: Any) -> None:
     """Every Anthropic event other than a text or thinking delta gives nothing."""
-    assert adapt(event) is None
+    assert adapt(event) == []
 
 
 # --- LangChain -----------------------------------------------------------------------------
@@ -335,8 +334,8 @@ def test_anthropic_other_events_give_nothing(event: Any) -> None:
 
 def test_langchain_string_content_gives_text() -> None:
     """An `AIMessageChunk` with string content gives that text; empty gives nothing."""
-    assert adapt(AIMessageChunk(content="Hello")) == Part(PartKind.TEXT, "Hello")
-    assert adapt(AIMessageChunk(content="")) is None
+    assert adapt(AIMessageChunk(content="Hello")) == [Part(PartKind.TEXT, "Hello")]
+    assert adapt(AIMessageChunk(content="")) == []
 
 
 def test_langchain_content_blocks_give_the_text_of_text_blocks() -> None:
@@ -348,7 +347,7 @@ def test_langchain_content_blocks_give_the_text_of_text_blocks() -> None:
             {"type": "text", "text": "lo", "index": 2},
         ]
     )
-    assert adapt(chunk) == Part(PartKind.TEXT, "Hello")
+    assert adapt(chunk) == [Part(PartKind.TEXT, "Hello")]
 
 
 @pytest.mark.parametrize(
@@ -360,13 +359,13 @@ def test_langchain_content_blocks_give_the_text_of_text_blocks() -> None:
 )
 def test_langchain_reasoning_blocks_give_reasoning(block: dict[str, Any]) -> None:
     """Reasoning and thinking blocks give a reasoning part."""
-    assert adapt(AIMessageChunk(content=[block])) == Part(PartKind.REASONING, "pondering")
+    assert adapt(AIMessageChunk(content=[block])) == [Part(PartKind.REASONING, "pondering")]
 
 
 def test_langchain_reasoning_content_kwarg_gives_reasoning() -> None:
     """`additional_kwargs["reasoning_content"]` (DeepSeek through LangChain) is reasoning."""
     chunk = AIMessageChunk(content="", additional_kwargs={"reasoning_content": "first, x"})
-    assert adapt(chunk) == Part(PartKind.REASONING, "first, x")
+    assert adapt(chunk) == [Part(PartKind.REASONING, "first, x")]
 
 
 def test_langchain_tool_call_chunks_give_a_tool_call_part() -> None:
@@ -383,8 +382,7 @@ def test_langchain_tool_call_chunks_give_a_tool_call_part() -> None:
             }
         ],
     )
-    part = adapt(chunk)
-    assert part is not None
+    (part,) = adapt(chunk)
     assert part.kind is PartKind.TOOL_CALL
     assert part.value == chunk.tool_call_chunks
 
@@ -392,29 +390,25 @@ def test_langchain_tool_call_chunks_give_a_tool_call_part() -> None:
 def test_langgraph_tuple_is_unpacked() -> None:
     """A LangGraph `(message_chunk, metadata)` tuple adapts as its message chunk."""
     metadata = {"langgraph_node": "agent", "langgraph_step": 1}
-    assert adapt((AIMessageChunk(content="node says"), metadata)) == Part(
-        PartKind.TEXT, "node says"
-    )
+    assert adapt((AIMessageChunk(content="node says"), metadata)) == [
+        Part(PartKind.TEXT, "node says")
+    ]
     thinking = AIMessageChunk(content=[{"type": "reasoning", "reasoning": "r"}])
-    assert adapt((thinking, metadata)) == Part(PartKind.REASONING, "r")
+    assert adapt((thinking, metadata)) == [Part(PartKind.REASONING, "r")]
 
 
 def test_a_plain_pair_stays_an_object() -> None:
     """A 2-tuple that is not a LangGraph pair is an object like any other."""
     pair = ("a", "b")
-    assert adapt(pair) == Part(PartKind.OBJECT, pair)
+    assert adapt(pair) == [Part(PartKind.OBJECT, pair)]
 
 
-def test_langchain_human_message_string_content_gives_text() -> None:
-    """Other LangChain message types are recognised by their base class too."""
-    assert adapt(HumanMessage(content="hi")) == Part(PartKind.TEXT, "hi")
+def test_langchain_non_ai_messages_are_objects_not_answer_text() -> None:
+    """Only AI messages are answer text, as in Streamlit; a tool's or a user's message is not."""
+    message = HumanMessage(content="hi")
+    assert adapt(message) == [Part(PartKind.OBJECT, message)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="adapt() returns one Part per chunk: a chunk with both text and reasoning blocks "
-    "keeps the text and silently drops the reasoning (chunks.py, _langchain_message)",
-)
 def test_langchain_chunk_with_text_and_reasoning_keeps_both() -> None:
     """A single chunk carrying a reasoning block and a text block loses neither."""
     response = Response()
@@ -435,8 +429,8 @@ def test_langchain_chunk_with_text_and_reasoning_keeps_both() -> None:
 
 def test_strings_are_text_and_empty_strings_are_nothing() -> None:
     """A non-empty `str` is text; `""` is nothing."""
-    assert adapt("tok") == Part(PartKind.TEXT, "tok")
-    assert adapt("") is None
+    assert adapt("tok") == [Part(PartKind.TEXT, "tok")]
+    assert adapt("") == []
 
 
 @pytest.mark.parametrize(
@@ -454,8 +448,7 @@ def test_strings_are_text_and_empty_strings_are_nothing() -> None:
 )
 def test_other_values_stay_objects(value: object) -> None:
     """`None`, numbers, dicts, DataFrames and anything else stay objects, unchanged."""
-    part = adapt(value)
-    assert part is not None
+    (part,) = adapt(value)
     assert part.kind is PartKind.OBJECT
     assert part.value is value
 
@@ -467,5 +460,5 @@ def test_callable_chunk_is_a_call_and_adapt_does_not_call_it() -> None:
     def side_effect() -> None:
         calls.append(1)
 
-    assert adapt(side_effect) == Part(PartKind.CALL, side_effect)
+    assert adapt(side_effect) == [Part(PartKind.CALL, side_effect)]
     assert calls == []

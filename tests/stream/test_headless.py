@@ -96,12 +96,6 @@ async def test_openai_async_stream_from_a_zero_arg_callable(sse: SSEServer) -> N
         check(response, await collect_async(lambda: stream, response=response), sse)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="source.open_source calls the callable but never awaits the coroutine an async "
-    "function returns, so `async def backend(): return await client...create(stream=True)` "
-    "raises TypeError('... returned an object of type coroutine')",
-)
 async def test_openai_async_stream_from_an_async_function(sse: SSEServer) -> None:
     """An async zero-argument function whose result is the `AsyncStream` is awaited."""
     sse.script.chunks = script()

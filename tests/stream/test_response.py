@@ -132,11 +132,11 @@ def test_only_reasoning_gives_empty_value() -> None:
 
 
 def test_feed_returns_the_adapted_part() -> None:
-    """`feed` returns what `adapt` made of the chunk, or `None` for nothing."""
+    """`feed` returns the parts `adapt` made of the chunk: none for an empty one."""
     response = Response()
-    assert response.feed("t") == Part(PartKind.TEXT, "t")
-    assert response.feed("") is None
-    assert response.feed(5) == Part(PartKind.OBJECT, 5)
+    assert response.feed("t") == [Part(PartKind.TEXT, "t")]
+    assert response.feed("") == []
+    assert response.feed(5) == [Part(PartKind.OBJECT, 5)]
 
 
 def test_value_can_be_read_mid_stream() -> None:

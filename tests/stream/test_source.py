@@ -133,22 +133,11 @@ def test_open_source_gives_sync_or_async_iterator(case: str) -> None:
         assert isinstance(iterator, Iterator)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="source.py aiterate/headless.collect require the iterator from __aiter__ to have "
-    "__aiter__ too; `async for` only needs __anext__, so this valid async iterable raises "
-    "TypeError",
-)
 def test_collect_accepts_async_iterable_with_separate_iterator() -> None:
     """An async iterable whose iterator only has `__anext__` is still a stream."""
     assert collect(SplitAsyncIterable()) == TEXT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="source.py aiterate does `async for` over the iterator itself, which needs "
-    "__aiter__; raises TypeError for a valid async iterable",
-)
 async def test_collect_async_accepts_async_iterable_with_separate_iterator() -> None:
     """The same split async iterable, consumed from a running loop."""
     assert await collect_async(SplitAsyncIterable()) == TEXT
@@ -317,12 +306,6 @@ def test_collect_inside_a_running_loop_fails_for_an_async_stream() -> None:
     assert isinstance(error, RuntimeError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="headless.collect calls asyncio.run() unguarded: the error reads 'asyncio.run() "
-    "cannot be called from a running event loop' (never names collect_async) and leaves "
-    "the coroutine _drain() un-awaited (RuntimeWarning)",
-)
 def test_collect_inside_a_running_loop_points_to_collect_async() -> None:
     """The error raised there names `collect_async`, and nothing is left un-awaited."""
     error, warned = collect_inside_a_running_loop()
@@ -454,11 +437,6 @@ async def test_collect_async_on_a_blocked_generator_can_be_cancelled_promptly() 
     assert time.monotonic() - started < 1.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open_source returns stream.__aiter__(), a wrapper generator; closing it (source.py "
-    "aiterate -> close_source) never calls AsyncStream.close(), so the HTTP response stays open",
-)
 async def test_aiterate_closes_an_openai_async_stream_left_early(sse: SSEServer) -> None:
     """Leaving an `openai.AsyncStream` early closes its HTTP response."""
     sse.script.chunks = [chat_chunk("a"), chat_chunk("b"), chat_chunk("c")]

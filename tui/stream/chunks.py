@@ -35,7 +35,7 @@ class Part:
 
     Example:
         >>> adapt("hi")
-        Part(kind=<PartKind.TEXT: 'text'>, value='hi')
+        [Part(kind=<PartKind.TEXT: 'text'>, value='hi')]
     """
 
     kind: PartKind
@@ -50,29 +50,31 @@ def _comes_from(obj: object, module_prefix: str, *class_names: str) -> bool:
     return False
 
 
-def _text(value: object) -> Part | None:
-    return Part(PartKind.TEXT, value) if isinstance(value, str) and value else None
+def _text(value: object) -> list[Part]:
+    return [Part(PartKind.TEXT, value)] if isinstance(value, str) and value else []
 
 
-def _reasoning(value: object) -> Part | None:
-    return Part(PartKind.REASONING, value) if isinstance(value, str) and value else None
+def _reasoning(value: object) -> list[Part]:
+    return [Part(PartKind.REASONING, value)] if isinstance(value, str) and value else []
 
 
-def _openai_chat_chunk(chunk: Any) -> Part | None:
+def _tool_calls(value: object) -> list[Part]:
+    return [Part(PartKind.TOOL_CALL, value)] if value else []
+
+
+def _openai_chat_chunk(chunk: Any) -> list[Part]:
     choices = getattr(chunk, "choices", None)
     if not choices:
-        return None
+        return []
     delta = getattr(choices[0], "delta", None)
     if delta is None:
-        return None
-    if text := _text(getattr(delta, "content", None)):
-        return text
-    for name in ("reasoning_content", "reasoning"):
-        if reasoning := _reasoning(getattr(delta, name, None)):
-            return reasoning
-    if tool_calls := getattr(delta, "tool_calls", None):
-        return Part(PartKind.TOOL_CALL, tool_calls)
-    return None
+        return []
+    reasoning = getattr(delta, "reasoning_content", None) or getattr(delta, "reasoning", None)
+    return [
+        *_reasoning(reasoning),
+        *_text(getattr(delta, "content", None)),
+        *_tool_calls(getattr(delta, "tool_calls", None)),
+    ]
 
 
 _RESPONSES_TEXT = {"response.output_text.delta", "response.refusal.delta"}
@@ -82,35 +84,45 @@ _RESPONSES_REASONING = {
 }
 
 
-def _openai_responses_event(event: Any) -> Part | None:
+def _openai_responses_event(event: Any) -> list[Part]:
     kind = getattr(event, "type", None)
     if kind in _RESPONSES_TEXT:
         return _text(getattr(event, "delta", None))
     if kind in _RESPONSES_REASONING:
         return _reasoning(getattr(event, "delta", None))
-    return None
+    return []
 
 
-def _anthropic_event(event: Any) -> Part | None:
+def _anthropic_event(event: Any) -> list[Part]:
     if getattr(event, "type", None) != "content_block_delta":
-        return None
+        return []
     delta = getattr(event, "delta", None)
     match getattr(delta, "type", None):
         case "text_delta":
             return _text(getattr(delta, "text", None))
         case "thinking_delta":
             return _reasoning(getattr(delta, "thinking", None))
-    return None
+    return []
 
 
-def _langchain_message(message: Any) -> Part | None:
+def _block_reasoning(block: dict[str, Any]) -> str:
+    """The text of a reasoning block: LangChain's, Anthropic's, or OpenAI's summary list."""
+    text = block.get("reasoning") or block.get("thinking")
+    if isinstance(text, str):
+        return text
+    summary = block.get("summary")
+    if isinstance(summary, list):
+        return "".join(str(item.get("text", "")) for item in summary if isinstance(item, dict))
+    return ""
+
+
+def _langchain_message(message: Any) -> list[Part]:
     content = getattr(message, "content", None)
+    texts: list[str] = []
+    thoughts: list[str] = []
     if isinstance(content, str):
-        if text := _text(content):
-            return text
+        texts.append(content)
     elif isinstance(content, list):
-        texts: list[str] = []
-        thoughts: list[str] = []
         for block in content:
             if isinstance(block, str):
                 texts.append(block)
@@ -119,44 +131,45 @@ def _langchain_message(message: Any) -> Part | None:
                     case "text":
                         texts.append(str(block.get("text") or ""))
                     case "reasoning" | "thinking":
-                        thoughts.append(str(block.get("reasoning") or block.get("thinking") or ""))
-        if text := _text("".join(texts)):
-            return text
-        if reasoning := _reasoning("".join(thoughts)):
-            return reasoning
+                        thoughts.append(_block_reasoning(block))
     extra = getattr(message, "additional_kwargs", None) or {}
-    if reasoning := _reasoning(extra.get("reasoning_content")):
-        return reasoning
-    if tool_calls := getattr(message, "tool_call_chunks", None):
-        return Part(PartKind.TOOL_CALL, tool_calls)
-    return None
+    if isinstance(extra.get("reasoning_content"), str):
+        thoughts.append(extra["reasoning_content"])
+    return [
+        *_reasoning("".join(thoughts)),
+        *_text("".join(texts)),
+        *_tool_calls(getattr(message, "tool_call_chunks", None)),
+    ]
 
 
-def _is_langchain_message(obj: object) -> bool:
-    return _comes_from(obj, "langchain_core", "BaseMessageChunk", "BaseMessage")
+def _is_langchain_ai_message(obj: object) -> bool:
+    return _comes_from(obj, "langchain_core", "AIMessageChunk", "AIMessage")
 
 
-_ADAPTERS: tuple[tuple[str, tuple[str, ...], Callable[[Any], Part | None]], ...] = (
+_ADAPTERS: tuple[tuple[str, tuple[str, ...], Callable[[Any], list[Part]]], ...] = (
     ("openai", ("ChatCompletionChunk",), _openai_chat_chunk),
     ("openai.types.responses", ("BaseModel",), _openai_responses_event),
     ("anthropic", ("BaseModel",), _anthropic_event),
 )
 
 
-def adapt(chunk: object) -> Part | None:
-    """Turn one chunk into a `Part`, or `None` when it carries nothing to show.
+def adapt(chunk: object) -> list[Part]:
+    """Turn one chunk into the parts it carries, in the order they should show.
+
+    Most chunks carry one part or none; an LLM chunk can carry reasoning, text and
+    tool calls at once, and none of them is dropped.
 
     Args:
         chunk: Anything a stream yielded.
 
     Returns:
-        The adapted part, or `None` for an empty string or an event with no content.
+        The parts; empty for an empty string or an event with no content.
 
     Example:
-        >>> adapt("") is None
-        True
-        >>> adapt({"a": 1}).kind
-        <PartKind.OBJECT: 'object'>
+        >>> adapt("")
+        []
+        >>> [part.kind.value for part in adapt({"a": 1})]
+        ['object']
     """
     if isinstance(chunk, str):
         return _text(chunk)
@@ -164,10 +177,10 @@ def adapt(chunk: object) -> Part | None:
     for prefix, class_names, adapter in _ADAPTERS:
         if module.startswith(prefix) and _comes_from(chunk, prefix.split(".")[0], *class_names):
             return adapter(chunk)
-    if _is_langchain_message(chunk):
+    if _is_langchain_ai_message(chunk):
         return _langchain_message(chunk)
-    if isinstance(chunk, tuple) and len(chunk) == 2 and _is_langchain_message(chunk[0]):
+    if isinstance(chunk, tuple) and len(chunk) == 2 and _is_langchain_ai_message(chunk[0]):
         return _langchain_message(chunk[0])  # LangGraph's (message_chunk, metadata)
     if callable(chunk):
-        return Part(PartKind.CALL, chunk)
-    return Part(PartKind.OBJECT, chunk)
+        return [Part(PartKind.CALL, chunk)]
+    return [Part(PartKind.OBJECT, chunk)]

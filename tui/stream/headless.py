@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 from tui.stream.response import Response
@@ -39,7 +38,12 @@ def collect(stream: object, *, response: Response | None = None) -> str | list[A
     """
     response = Response() if response is None else response
     iterator = open_source(stream)
-    if isinstance(iterator, AsyncIterator):
+    if hasattr(iterator, "__anext__"):
+        if _loop_is_running():
+            raise RuntimeError(
+                "collect() cannot run an async stream inside a running event loop: "
+                "use `await collect_async(stream)` instead."
+            )
         asyncio.run(_drain(iterator, response))
     else:
         for chunk in iterator:
@@ -63,6 +67,14 @@ async def collect_async(stream: object, *, response: Response | None = None) -> 
     response = Response() if response is None else response
     await _drain(open_source(stream), response)
     return response.value
+
+
+def _loop_is_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _drain(iterator: Any, response: Response) -> None:

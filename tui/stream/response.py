@@ -35,12 +35,12 @@ class Response:
         self.tool_calls: list[Any] = []
         """Every tool-call delta, in arrival order."""
 
-    def feed(self, chunk: object) -> Part | None:
-        """Adapt one raw chunk, record it, and return the part (or `None` if empty)."""
-        part = adapt(chunk)
-        if part is not None:
+    def feed(self, chunk: object) -> list[Part]:
+        """Adapt one raw chunk, record its parts, and return them (none for an empty one)."""
+        parts = adapt(chunk)
+        for part in parts:
             self.add(part)
-        return part
+        return parts
 
     def add(self, part: Part) -> None:
         """Record one adapted part. A `CALL` part is called here."""

@@ -34,9 +34,13 @@ def _is_dataframe_like(obj: object) -> bool:
 def open_source(stream: object) -> Iterator[Any] | AsyncIterator[Any]:
     """Turn a stream-like object into a sync or an async iterator.
 
+    When the iterator is left early, the stream object itself is closed too (an OpenAI or
+    Anthropic stream's HTTP response, say), not only the iterator over it.
+
     Args:
         stream: A generator, an iterable, an async generator or async iterable, or a
-            zero-argument callable (a generator function included) returning one.
+            zero-argument callable (a generator function or an async function included)
+            returning one.
 
     Raises:
         NotAStreamError: for a `str` or a DataFrame-like, which `write()` should take.
@@ -49,28 +53,79 @@ def open_source(stream: object) -> Iterator[Any] | AsyncIterator[Any]:
     candidate = stream
     if callable(candidate) and not _is_iterable(candidate):
         candidate = candidate()
-    if isinstance(candidate, str | bytes) or _is_dataframe_like(candidate):
-        raise NotAStreamError(
-            f"write_stream() expects a generator or another stream, not "
-            f"{type(candidate).__name__}: use write() instead for this data type."
-        )
+        if inspect.isawaitable(candidate):
+            return _after(candidate)
+    _check_iterable(candidate, called=candidate is not stream)
     if hasattr(candidate, "__aiter__"):
-        return candidate.__aiter__()
-    if hasattr(candidate, "__iter__"):
-        return iter(candidate)
-    what = "a callable that returned " if candidate is not stream else ""
-    raise TypeError(
-        f"write_stream() cannot iterate {what}an object of type {type(candidate).__qualname__}: "
-        "pass a generator, an iterable or an async iterable."
-    )
+        iterator = candidate.__aiter__()
+        if iterator is candidate or not _closable(candidate):
+            return iterator
+        return _async_owned(candidate, iterator)
+    iterator = iter(candidate)  # type: ignore[call-overload]
+    if iterator is candidate or not _closable(candidate):
+        return iterator
+    return _sync_owned(candidate, iterator)
 
 
 def _is_iterable(obj: object) -> bool:
     return hasattr(obj, "__iter__") or hasattr(obj, "__aiter__")
 
 
-async def close_source(iterator: Iterator[Any] | AsyncIterator[Any]) -> None:
-    """Close an iterator that was left before its end, if it can be closed.
+def _closable(obj: object) -> bool:
+    return callable(getattr(obj, "aclose", None)) or callable(getattr(obj, "close", None))
+
+
+def _check_iterable(candidate: object, *, called: bool) -> None:
+    if isinstance(candidate, str | bytes) or _is_dataframe_like(candidate):
+        raise NotAStreamError(
+            f"write_stream() expects a generator or another stream, not "
+            f"{type(candidate).__name__}: use write() instead for this data type."
+        )
+    if not _is_iterable(candidate) and not hasattr(candidate, "__getitem__"):
+        what = "a callable that returned " if called else ""
+        raise TypeError(
+            f"write_stream() cannot iterate {what}an object of type "
+            f"{type(candidate).__qualname__}: pass a generator, an iterable or an async iterable."
+        )
+
+
+async def _after(awaitable: Any) -> AsyncIterator[Any]:
+    """The stream an async function returns, such as `await client.create(stream=True)`."""
+    stream = await awaitable
+    if inspect.isawaitable(stream) or (callable(stream) and not _is_iterable(stream)):
+        raise TypeError(
+            f"write_stream() was given an async function that returned a "
+            f"{type(stream).__qualname__}, not a stream."
+        )
+    async for chunk in aiterate(open_source(stream)):
+        yield chunk
+
+
+async def _async_owned(owner: object, iterator: Any) -> AsyncIterator[Any]:
+    try:
+        while True:
+            try:
+                chunk = await iterator.__anext__()
+            except StopAsyncIteration:
+                return
+            yield chunk
+    finally:
+        await close_source(owner)
+
+
+def _sync_owned(owner: object, iterator: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from iterator
+    finally:
+        close = getattr(owner, "close", None)
+        if close is not None:
+            result = close()
+            if inspect.isawaitable(result):  # an async close on a sync iterator: rare
+                result.close()  # type: ignore[attr-defined]
+
+
+async def close_source(iterator: object) -> None:
+    """Close an iterator or stream that was left before its end, if it can be closed.
 
     Async generators get `aclose()`; other objects with a `close()` (OpenAI and Anthropic
     streams, sync generators) get that, awaited when it is a coroutine.
@@ -96,13 +151,16 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
     if hasattr(iterator, "__anext__"):
         finished = False
         try:
-            async for chunk in iterator:  # type: ignore[union-attr]
+            while True:
+                try:
+                    chunk = await iterator.__anext__()  # type: ignore[union-attr]
+                except StopAsyncIteration:
+                    finished = True
+                    return
                 yield chunk
-            finished = True
         finally:
             if not finished:
                 await close_source(iterator)
-        return
     pump = _SyncPump(iterator)  # type: ignore[arg-type]
     try:
         while (chunk := await pump.next()) is not _STOP:
