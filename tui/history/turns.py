@@ -1,0 +1,78 @@
+"""An in-memory conversation: each turn's prompt, full response, side parts and status."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tui.backends import Message
+
+__all__ = ["Conversation", "Turn", "TurnStatus", "summarise"]
+
+
+class TurnStatus(StrEnum):
+    """How a turn ended."""
+
+    STREAMING = "streaming"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+
+@dataclass
+class Turn:
+    """One prompt and what came back for it."""
+
+    prompt: str
+    response: str | list[Any] = ""
+    """The full response, as `write_stream` returns it."""
+    reasoning: str = ""
+    tool_calls: list[Any] = field(default_factory=list)
+    status: TurnStatus = TurnStatus.STREAMING
+    error: str | None = None
+    """One line saying what went wrong, for a failed turn."""
+
+
+def summarise(value: object) -> str:
+    """A text form of one part of a response, for a backend that only reads text.
+
+    Example:
+        >>> summarise(["Hi", {"a": 1}])
+        'Hi\\n{"a": 1}'
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(summarise(item) for item in value)
+    shape = getattr(value, "shape", None)
+    if shape is not None and hasattr(value, "to_csv"):
+        head = value.head(20).to_csv()  # type: ignore[attr-defined]
+        return f"[table, {' × '.join(map(str, shape))}; first rows as CSV]\n{head}"
+    try:
+        return json.dumps(value, default=str, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+@dataclass
+class Conversation:
+    """The turns of one chat, in order, and their form as backend messages."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    def start(self, prompt: str) -> Turn:
+        """Begin a turn for `prompt` and return it, to be filled in as it streams."""
+        turn = Turn(prompt)
+        self.turns.append(turn)
+        return turn
+
+    def messages(self) -> list[Message]:
+        """The conversation as OpenAI-style messages; non-text parts summarised as text."""
+        messages: list[Message] = []
+        for turn in self.turns:
+            messages.append({"role": "user", "content": turn.prompt})
+            if turn.status is not TurnStatus.STREAMING and turn.response != "":
+                messages.append({"role": "assistant", "content": summarise(turn.response)})
+        return messages

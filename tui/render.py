@@ -1,0 +1,108 @@
+"""The `st.write` table for the terminal: which widget shows which object.
+
+| object                                          | widget                          |
+|-------------------------------------------------|---------------------------------|
+| `str`                                           | Markdown                        |
+| DataFrame, Series, numpy array, other frames    | `FrameTable`                    |
+| dict, list, tuple, pydantic model, dataclass    | a JSON view (a Python repr when |
+|                                                 | the object is not JSON-able)    |
+| an exception                                    | an error panel with traceback   |
+| a Textual widget or a Rich renderable           | itself                          |
+| anything else                                   | inline code of its `str()`      |
+
+Text is never read as Rich markup, and control characters are made visible.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from rich.json import JSON
+from rich.text import Text
+from rich.traceback import Traceback
+from textual.widget import Widget
+from textual.widgets import Markdown, Pretty, Static
+
+from tui.text import printable, printable_markdown
+from tui.widgets.frame_table import FrameTable, as_frame
+
+__all__ = ["describe", "is_frame_like", "render"]
+
+_FRAME_MODULES = {"pandas", "numpy"}
+_FRAME_TYPES = {"DataFrame", "Series", "Index", "ndarray", "Styler"}
+
+
+def is_frame_like(obj: object) -> bool:
+    """Whether `obj` is shown as a table: pandas and numpy objects, or anything with
+    `to_pandas()` (polars, pyarrow), recognised without importing any of them."""
+    cls = type(obj)
+    if cls.__module__.split(".")[0] in _FRAME_MODULES and cls.__name__ in _FRAME_TYPES:
+        return True
+    return callable(getattr(obj, "to_pandas", None)) and not isinstance(obj, type)
+
+
+def _to_frame(obj: Any) -> Any:
+    if type(obj).__name__ == "Styler":
+        obj = obj.data
+    elif not type(obj).__module__.startswith(("pandas", "numpy")):
+        obj = obj.to_pandas()
+    return as_frame(obj)
+
+
+def _jsonable(obj: object) -> object | None:
+    """`obj` as plain JSON data, or `None` when it has no JSON form."""
+    if callable(getattr(obj, "model_dump", None)) and not isinstance(obj, type):
+        return obj.model_dump(mode="json")  # type: ignore[attr-defined]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    if isinstance(obj, dict | list | tuple):
+        return obj
+    return None
+
+
+def describe(obj: object) -> str:
+    """`str(obj)`, or its `repr`, or a placeholder: never raises."""
+    for convert in (str, repr):
+        try:
+            return convert(obj)
+        except Exception:
+            continue
+    return f"<unprintable {type(obj).__name__}>"
+
+
+def render(obj: object) -> Widget:
+    """Build the widget that shows `obj` the way `st.write` would.
+
+    Example:
+        >>> type(render({"a": 1})).__name__
+        'Static'
+    """
+    if isinstance(obj, Widget):
+        return obj
+    if isinstance(obj, str):
+        return Markdown(printable_markdown(obj), classes="written")
+    if isinstance(obj, BaseException):
+        traceback = Traceback.from_exception(type(obj), obj, obj.__traceback__)
+        return Static(traceback, classes="error-panel")
+    if is_frame_like(obj):
+        return FrameTable(_to_frame(obj))
+    data = _jsonable(obj)
+    if data is not None:
+        try:
+            text = json.dumps(data, indent=2, default=describe, ensure_ascii=False)
+            return Static(JSON(printable_json(text)), classes="json")
+        except (TypeError, ValueError):  # circular, or keys JSON cannot hold
+            return Pretty(obj, classes="json")
+    if hasattr(obj, "__rich_console__") or hasattr(obj, "__rich__"):
+        return Static(obj)  # type: ignore[arg-type]
+    return Static(Text(printable(describe(obj))), classes="inline-code")
+
+
+def printable_json(text: str) -> str:
+    """JSON text whose strings cannot carry raw control characters to the screen.
+
+    `json.dumps` already escapes C0 controls; C1 controls and DEL are escaped here.
+    """
+    return "".join(f"\\u{ord(char):04x}" if 0x7F <= ord(char) <= 0x9F else char for char in text)

@@ -1,0 +1,86 @@
+"""`PromptInput`: a multi-line prompt where Enter sends and earlier prompts can be recalled."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+__all__ = ["PromptInput"]
+
+NEWLINE_KEYS = frozenset({"shift+enter", "alt+enter", "ctrl+j"})
+"""Keys that insert a newline; terminals differ in which of them they can send."""
+
+
+class PromptInput(TextArea):
+    """A multi-line prompt.
+
+    Enter sends; Shift+Enter, Alt+Enter and Ctrl+J insert a newline; Up on the first
+    line and Down on the last line walk through earlier prompts.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Send"),
+        Binding("up", "recall(-1)", "Earlier prompt", show=False),
+        Binding("down", "recall(1)", "Later prompt", show=False),
+    ]
+
+    class Submitted(Message):
+        """The user sent a prompt."""
+
+        def __init__(self, prompt_input: PromptInput, text: str) -> None:
+            super().__init__()
+            self.prompt_input = prompt_input
+            self.text = text
+            """The prompt, stripped of surrounding blank space."""
+
+        @property
+        def control(self) -> PromptInput:
+            return self.prompt_input
+
+    def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
+        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        self.placeholder = placeholder
+        self.sent: list[str] = []
+        """Prompts sent so far, oldest first."""
+        self._recall_index = 0
+        self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_submit()
+        elif event.key in NEWLINE_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+
+    def action_submit(self) -> None:
+        """Send the prompt, unless it is blank."""
+        text = self.text.strip()
+        if not text:
+            return
+        self.sent.append(text)
+        self._recall_index = len(self.sent)
+        self._draft = ""
+        self.clear()
+        self.post_message(self.Submitted(self, text))
+
+    def action_recall(self, step: int) -> None:
+        """Move through earlier prompts from the first or last line; else move the cursor."""
+        row, _ = self.cursor_location
+        at_edge = row == 0 if step < 0 else row == self.document.line_count - 1
+        target = self._recall_index + step
+        if not at_edge or not 0 <= target <= len(self.sent):
+            if step < 0:
+                self.action_cursor_up()
+            else:
+                self.action_cursor_down()
+            return
+        if self._recall_index == len(self.sent):
+            self._draft = self.text
+        self._recall_index = target
+        self.load_text(self.sent[target] if target < len(self.sent) else self._draft)
+        self.move_cursor(self.document.end if step < 0 else (0, 0))

@@ -1,0 +1,282 @@
+"""`StreamView`: the body of one message, written by a stream as it arrives."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Collapsible, Markdown, Static
+
+from tui.render import render
+from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
+from tui.text import printable, printable_markdown
+
+__all__ = ["StreamView"]
+
+FRAME = 1 / 60
+"""Seconds between typewriter ticks while text is waiting to be revealed."""
+
+
+class _TextRun:
+    """One run of text: a Markdown widget fed through `MarkdownStream`, typewriter-paced."""
+
+    def __init__(self, markdown: Markdown, typewriter: Typewriter) -> None:
+        self.markdown = markdown
+        self._stream = Markdown.get_stream(markdown)
+        self._typewriter = typewriter
+        self._settler = MarkdownSettler()
+        self._waiting: deque[str] = deque()  # arrived, not yet revealed
+        self._held = ""  # revealed, but held back by the settler
+
+    @property
+    def backlog(self) -> int:
+        return self._typewriter.backlog
+
+    def arrive(self, text: str, now: float) -> None:
+        self._waiting.append(text)
+        self._typewriter.arrive(len(text), now)
+
+    async def tick(self, now: float, finished: bool) -> int:
+        """Reveal what the typewriter allows now; return how many characters that was."""
+        count = self._typewriter.reveal(now, finished)
+        if count:
+            piece = self._take(count)
+            settled = self._settler.feed(piece)
+            text = self._held + piece
+            cut = len(text) - (self._typewriter.revealed - settled)
+            self._held = text[cut:]
+            await self._stream.write(text[:cut])
+        return count
+
+    def _take(self, count: int) -> str:
+        pieces: list[str] = []
+        while count:
+            head = self._waiting.popleft()
+            if len(head) > count:
+                self._waiting.appendleft(head[count:])
+                head = head[:count]
+            pieces.append(head)
+            count -= len(head)
+        return "".join(pieces)
+
+    async def close(self) -> None:
+        """Show everything that has arrived, at once, and stop the Markdown stream."""
+        rest = self._held + "".join(self._waiting)
+        self._waiting.clear()
+        self._held = ""
+        if rest:
+            await self._stream.write(rest)
+        await self._stream.stop()
+
+
+class StreamView(Vertical):
+    """The body of one message: write a stream or single objects into it.
+
+    Text is typed into Markdown at typewriter pace; DataFrames, dicts, exceptions and
+    other objects are written by `tui.render.render`, the `st.write` table. Reasoning
+    and tool calls show folded underneath. It works in any Textual app.
+
+    Example:
+        ```python
+        from textual.app import App
+        from tui import StreamView
+
+        def tokens():
+            yield "# Hello\\n\\nfrom a **generator**"
+            yield {"and": "a dict"}
+
+        class Demo(App):
+            def compose(self):
+                yield StreamView(typewriter=200)
+
+            def on_mount(self) -> None:
+                view = self.query_one(StreamView)
+                self.run_worker(view.write_stream(tokens, cursor="▌"))
+        ```
+
+    Args:
+        typewriter: Characters per second at which text is typed; 0 shows it at once.
+        max_lag: The most seconds text may wait behind the stream before it is shown.
+    """
+
+    def __init__(
+        self,
+        *,
+        typewriter: float = 400.0,
+        max_lag: float = 1.0,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.typewriter = typewriter
+        self.max_lag = max_lag
+        self.response = Response()
+        """What the last `write_stream` has received so far, kept after an error or a stop."""
+        self.chars_revealed = 0
+        """Characters of text typed so far, for a live rate display."""
+        self.first_content_at: float | None = None
+        """The loop time at which the first visible part arrived, or `None`."""
+        self._streaming = False
+        self._reasoning: Static | None = None
+        self._tool_calls: Static | None = None
+
+    async def write_stream(
+        self, stream: object, cursor: str | None = None, *, response: Response | None = None
+    ) -> str | list[Any]:
+        """Write a stream as it arrives and return its full response.
+
+        Args:
+            stream: Anything `tui.stream.open_source` accepts: generators, iterables,
+                async iterables, OpenAI, Anthropic and LangChain streams.
+            cursor: Shown after the text while text is streaming.
+            response: Where the parts are recorded (also exposed as `self.response`).
+
+        Returns:
+            A `str` when the stream held only text, otherwise a list, as `st.write_stream`.
+
+        Raises:
+            TypeError: The stream cannot be iterated, or is a str or a DataFrame.
+            RuntimeError: A stream is already being written into this view.
+            Exception: Whatever the stream raised, unchanged, once the text that arrived
+                before it is shown.
+        """
+        if self._streaming:
+            raise RuntimeError("This StreamView is already writing a stream.")
+        iterator = open_source(stream)
+        self.response = response = Response() if response is None else response
+        self._streaming = True
+        arrivals: deque[Part] = deque()
+        wake = asyncio.Event()
+
+        async def read() -> None:
+            async for chunk in aiterate(iterator):
+                for part in response.feed(chunk):
+                    if part.kind is not PartKind.CALL:
+                        arrivals.append(part)
+                        wake.set()
+
+        reader = asyncio.create_task(read(), name="inkstream-reader")
+        reader.add_done_callback(lambda _: wake.set())
+        display = _Display(self, cursor)
+        try:
+            await display.run(arrivals, wake, reader)
+            await reader
+        finally:
+            if not reader.done():
+                reader.cancel()
+                await asyncio.gather(reader, return_exceptions=True)
+            await display.flush(arrivals)
+            self._streaming = False
+        return response.value
+
+    def write(self, obj: object) -> Any:
+        """Write one object the way `st.write` would; await the result to wait for mounting."""
+        self._note_content()
+        return self.mount(render(obj), before=self._first_fold())
+
+    def _first_fold(self) -> Collapsible | None:
+        folds = [fold for fold in self.children if isinstance(fold, Collapsible)]
+        return folds[0] if folds else None
+
+    def _note_content(self) -> None:
+        if self.first_content_at is None:
+            self.first_content_at = asyncio.get_running_loop().time()
+
+    async def _show_side_part(self, part: Part) -> None:
+        """Reasoning and tool calls go into folds under the answer, collapsed."""
+        self._note_content()
+        if part.kind is PartKind.REASONING:
+            if self._reasoning is None:
+                self._reasoning = Static(classes="reasoning")
+                await self.mount(Collapsible(self._reasoning, title="Reasoning", collapsed=True))
+            self._reasoning.update(Text(printable_markdown(self.response.reasoning)))
+        elif part.kind is PartKind.TOOL_CALL:
+            if self._tool_calls is None:
+                self._tool_calls = Static(classes="tool-calls")
+                await self.mount(Collapsible(self._tool_calls, title="Tool calls", collapsed=True))
+            lines = [printable(repr(call)) for call in self.response.tool_calls]
+            self._tool_calls.update(Text("\n".join(lines)))
+
+
+class _Display:
+    """The display side of one `write_stream`: text runs, objects, folds and the cursor."""
+
+    def __init__(self, view: StreamView, cursor: str | None) -> None:
+        self.view = view
+        self.cursor_text = cursor
+        self.cursor: Static | None = None
+        self.text_run: _TextRun | None = None
+        self.loop = asyncio.get_running_loop()
+
+    async def run(self, arrivals: deque[Part], wake: asyncio.Event, reader: asyncio.Task) -> None:
+        """Place parts and pace text until the reader is done and everything is shown."""
+        while True:
+            wake.clear()  # before looking, so that news arriving while we work is not lost
+            finished = reader.done()
+            now = self.loop.time()
+            await self._place(arrivals, now)
+            backlog = 0
+            if self.text_run is not None:
+                self.view.chars_revealed += await self.text_run.tick(
+                    now, finished or bool(arrivals)
+                )
+                backlog = self.text_run.backlog
+            if finished and not arrivals and not backlog:
+                return
+            if backlog:
+                await asyncio.sleep(FRAME)
+            else:
+                await wake.wait()
+
+    async def _place(self, arrivals: deque[Part], now: float) -> None:
+        """Move arrived parts onto the screen, in order; an object waits for text before it."""
+        while arrivals:
+            part = arrivals[0]
+            if part.kind is PartKind.TEXT:
+                text_run = self.text_run or await self._start_text()
+                text_run.arrive(printable_markdown(part.value), now)
+            elif part.kind is PartKind.OBJECT:
+                if self.text_run is not None and self.text_run.backlog:
+                    return
+                await self._end_text()
+                await self.view.write(part.value)
+            else:
+                await self.view._show_side_part(part)
+            arrivals.popleft()
+
+    async def _start_text(self) -> _TextRun:
+        view = self.view
+        view._note_content()
+        markdown = Markdown(classes="streamed")
+        await view.mount(markdown, before=view._first_fold())
+        self.text_run = _TextRun(markdown, Typewriter(rate=view.typewriter, max_lag=view.max_lag))
+        if self.cursor_text:
+            self.cursor = Static(Text(self.cursor_text), classes="cursor")
+            await view.mount(self.cursor, after=markdown)
+        return self.text_run
+
+    async def _end_text(self) -> None:
+        if self.text_run is not None:
+            await self.text_run.close()
+            self.text_run = None
+        if self.cursor is not None:
+            await self.cursor.remove()
+            self.cursor = None
+
+    async def flush(self, arrivals: deque[Part]) -> None:
+        """Show at once everything that has arrived: after the end, an error or a stop."""
+        while arrivals:
+            part = arrivals.popleft()
+            if part.kind is PartKind.TEXT:
+                text_run = self.text_run or await self._start_text()
+                text_run.arrive(printable_markdown(part.value), self.loop.time())
+            elif part.kind is PartKind.OBJECT:
+                await self._end_text()
+                await self.view.write(part.value)
+            else:
+                await self.view._show_side_part(part)
+        await self._end_text()

@@ -1,0 +1,53 @@
+"""`TurnIndicator`: a spinner until the first token, then the live typing rate."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tui.widgets.stream_view import StreamView
+
+__all__ = ["TurnIndicator"]
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class TurnIndicator(Static):
+    """Shows that a turn is running: a spinner while waiting, then characters per second."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._view: StreamView | None = None
+        self._timer: Timer | None = None
+        self._frame = 0
+
+    def follow(self, view: StreamView) -> None:
+        """Start showing the progress of `view`."""
+        self._view = view
+        self._frame = 0
+        if self._timer is None:
+            self._timer = self.set_interval(0.1, self._refresh_status)
+        self._refresh_status()
+
+    def stop(self) -> None:
+        """The turn is over: clear the indicator."""
+        self._view = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.update("")
+
+    def _refresh_status(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        self._frame += 1
+        started = view.first_content_at
+        if started is None:
+            self.update(f"{SPINNER[self._frame % len(SPINNER)]} waiting for the first token")
+            return
+        elapsed = asyncio.get_running_loop().time() - started
+        rate = view.chars_revealed / elapsed if elapsed > 0.05 else 0.0
+        self.update(f"{SPINNER[self._frame % len(SPINNER)]} {rate:,.0f} chars/s")
