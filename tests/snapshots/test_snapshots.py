@@ -1,0 +1,102 @@
+"""Screen snapshots of the states a user sees, one class per feature.
+
+Every snapshot is settled: the typewriter is at 0, animations are off, the demo does not
+sleep, and each test waits for the turn's worker to finish before the screenshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import Any
+
+import pandas as pd
+from textual.pilot import Pilot
+
+from tests.app.helpers import Gate, failing, make_app
+from tui.backends.demo import demo
+from tui.widgets.prompt_input import PromptInput
+
+instant_demo = partial(demo, delay=0)
+
+
+async def send(pilot: Pilot[Any], text: str) -> None:
+    """Type a prompt, send it, and wait until the answer is settled on screen."""
+    prompt = pilot.app.query_one(PromptInput)
+    prompt.cursor_blink = False
+    prompt.insert(text)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class TestEmptyApp:
+    def test_empty_app(self, snap_compare: Any) -> None:
+        """The welcome line, the prompt and the footer, before anything is sent."""
+
+        async def settle(pilot: Pilot[Any]) -> None:
+            pilot.app.query_one(PromptInput).cursor_blink = False
+
+        app = make_app(instant_demo, backend_name="demo")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+class TestDemoTurn:
+    def test_finished_turn_shows_text_table_and_json(self, snap_compare: Any) -> None:
+        """A whole demo answer: Markdown, then a DataFrame, then a dict, then text."""
+        app = make_app(instant_demo, backend_name="demo")
+        run = partial(send, text="hello, show me a data table")
+        assert snap_compare(app, terminal_size=(100, 60), run_before=run)
+
+    def test_80_by_24(self, snap_compare: Any) -> None:
+        """A common terminal: the log follows the end of the answer."""
+        app = make_app(instant_demo, backend_name="demo")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=partial(send, text="hi"))
+
+    def test_40_by_20(self, snap_compare: Any) -> None:
+        """A narrow terminal: text wraps and the table scrolls sideways."""
+        app = make_app(instant_demo, backend_name="demo")
+        assert snap_compare(app, terminal_size=(40, 20), run_before=partial(send, text="hi"))
+
+
+class TestStoppedTurn:
+    def test_stopped_turn_keeps_what_arrived(self, snap_compare: Any) -> None:
+        """Esc mid-answer: the partial text stays, and the message says it was stopped."""
+        gate = Gate("The first half of an answer, and then ")
+
+        async def stop(pilot: Pilot[Any]) -> None:
+            prompt = pilot.app.query_one(PromptInput)
+            prompt.cursor_blink = False
+            prompt.insert("tell me a long story")
+            await pilot.press("enter")
+            await asyncio.wait_for(gate.started.wait(), 5)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        app = make_app(gate, backend_name="gate")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=stop)
+
+
+class TestFailedTurn:
+    def test_failed_turn_shows_one_line_and_keeps_the_text(self, snap_compare: Any) -> None:
+        """A backend that raises: the text so far, then one red line naming the error."""
+        app = make_app(failing, backend_name="failing")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=partial(send, text="go"))
+
+
+def wide_frame(messages: list[dict[str, Any]]) -> Any:
+    """A 30-column frame with mixed dtypes, small floats and markup-like strings."""
+    yield "A wide table:\n"
+    columns = {f"col_{index:02d}": [index * 0.00123, index * 1000.5] for index in range(27)}
+    yield pd.DataFrame(
+        {"name": ["[bold]x[/]", "list[int]"], **columns, "flag": [True, pd.NA], "n": [1, None]}
+    )
+
+
+class TestWideFrame:
+    def test_wide_frame_scrolls_sideways(self, snap_compare: Any) -> None:
+        """More columns than fit: the table keeps its header and is cut at the right edge."""
+        app = make_app(wide_frame, backend_name="frames")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=partial(send, text="wide"))
