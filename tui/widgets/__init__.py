@@ -1,0 +1,1 @@
+"""Textual widgets: the chat, its messages, and the tables and views they show."""
