@@ -100,3 +100,12 @@ class TestWideFrame:
         """More columns than fit: the table keeps its header and is cut at the right edge."""
         app = make_app(wide_frame, backend_name="frames")
         assert snap_compare(app, terminal_size=(80, 24), run_before=partial(send, text="wide"))
+
+
+class TestLightTheme:
+    def test_finished_turn_in_the_light_theme(self, snap_compare: Any) -> None:
+        """The same demo answer must read as well on a light background."""
+        app = make_app(instant_demo, backend_name="demo")
+        app.theme = "textual-light"
+        run = partial(send, text="hello, show me a data table")
+        assert snap_compare(app, terminal_size=(100, 60), run_before=run)
