@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 
-from tui.backends import Backend, call_backend
+from tui.backends import Backend, BackendError, Settings, call_backend
 from tui.backends.demo import demo
 from tui.history import Conversation, TurnStatus
 from tui.widgets.chat_message import ChatMessage
@@ -39,8 +39,11 @@ WELCOME = (
 
 
 def one_line(error: BaseException) -> str:
-    """An exception as one readable line: its type and the first line of its message."""
+    """An exception as one readable line: a `BackendError`'s message as it is, any other
+    exception's type and the first line of its message."""
     message = str(error).strip().splitlines()
+    if isinstance(error, BackendError) and message:
+        return message[0]
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 
@@ -62,6 +65,7 @@ class ChatApp(App[None]):
         backend_name: Shown in the header; the backend's `__name__` if not given.
         typewriter: Characters per second at which answers are typed; 0 for instant.
         cursor: Shown after an answer's text while it streams; `None` or "" for none.
+        settings: Passed to a backend that accepts a `settings` argument.
     """
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "frame_table.tcss"]
@@ -78,9 +82,12 @@ class ChatApp(App[None]):
         backend_name: str | None = None,
         typewriter: float = 400.0,
         cursor: str | None = "▌",
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
+        self.settings = settings or Settings()
+        """Model, temperature, system prompt and server, passed to backends that take them."""
         self.backend_name = backend_name or getattr(backend, "__name__", type(backend).__name__)
         self.typewriter = typewriter
         self.cursor = cursor or None
@@ -132,7 +139,7 @@ class ChatApp(App[None]):
         indicator = self.query_one(TurnIndicator)
         indicator.follow(view)
         try:
-            stream = await call_backend(self.backend, messages)
+            stream = await call_backend(self.backend, messages, self.settings)
             turn.response = await view.write_stream(stream, cursor=self.cursor)
             turn.status = TurnStatus.FINISHED
         except asyncio.CancelledError:

@@ -187,3 +187,25 @@ async def test_a_second_prompt_while_streaming_is_refused_not_lost() -> None:
         gate.release.set()
         await app.workers.wait_for_complete()
         assert app.conversation.turns[0].response == gate.first + "the rest"
+
+
+async def test_the_log_follows_new_output_until_the_user_scrolls_up() -> None:
+    """Anchored at the end while streaming; scrolled up, it stays where the user put it."""
+    from tui.widgets.message_log import MessageLog
+
+    long_answer = "\n\n".join(f"Paragraph {index}." for index in range(40))
+    gate = Gate(long_answer)
+    app = make_app(gate)
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        await send(pilot, "talk")
+        await asyncio.wait_for(gate.started.wait(), 5)
+        await pilot.pause()
+        assert log.max_scroll_y > 0
+        assert log.scroll_y == log.max_scroll_y, "the log follows the answer"
+        log.scroll_home(animate=False)
+        await pilot.pause()
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert log.scroll_y == 0, "scrolled up, the log is left where the user put it"

@@ -2,7 +2,9 @@
 
 A backend is any callable that takes the conversation so far, as OpenAI-style messages,
 and returns anything `write_stream` accepts: a sync or async generator, an iterable, or
-an OpenAI, Anthropic or LangChain stream.
+an OpenAI, Anthropic or LangChain stream. It may also take a keyword argument named
+`settings`, a `Settings` with the model, temperature and system prompt chosen by the
+user. A backend that fails raises; a `BackendError` carries a message meant for the user.
 
 Example:
     >>> def shout(messages: list[dict]) -> object:
@@ -14,31 +16,69 @@ Example:
     'HELLO THERE '
 """
 
+from __future__ import annotations
+
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from tui.stream import call_in_thread
 
+__all__ = ["Backend", "BackendError", "Message", "Settings", "call_backend"]
+
 Message = dict[str, Any]
 """One OpenAI-style message: `{"role": "user" | "assistant" | "system", "content": str}`."""
 
-Backend = Callable[[list[Message]], object]
-"""A callable from the conversation so far to a stream."""
-
-__all__ = ["Backend", "Message", "call_backend"]
+Backend = Callable[..., object]
+"""A callable from the conversation so far (and optionally `settings=`) to a stream."""
 
 
-async def call_backend(backend: Backend, messages: list[Message]) -> object:
+class BackendError(Exception):
+    """A failure with a message written for the user, such as "The server rejected the
+    API key (401)". The app shows it as it is, on one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose for the model; a backend uses what applies to it."""
+
+    model: str | None = None
+    """The model name, such as "gpt-4o-mini" or "llama3.2"."""
+    temperature: float | None = None
+    """Sampling temperature; `None` leaves the server's default."""
+    system: str | None = None
+    """A system prompt sent before the conversation."""
+    base_url: str | None = None
+    """An OpenAI-compatible server's URL, such as "http://127.0.0.1:11434/v1"."""
+    api_key: str | None = field(default=None, repr=False)
+    """Never shown in a repr, a log or the history."""
+
+
+def accepts_settings(backend: Backend) -> bool:
+    """Whether `backend` takes a `settings` keyword argument."""
+    try:
+        parameters = inspect.signature(backend).parameters
+    except (TypeError, ValueError):
+        return False
+    return "settings" in parameters or any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()
+    )
+
+
+async def call_backend(
+    backend: Backend, messages: list[Message], settings: Settings | None = None
+) -> object:
     """Call `backend` without blocking the event loop and return the stream it gives.
 
     Generator functions and async functions are called on the loop, since calling them
     cannot block; any other callable runs on a daemon thread, in case it does I/O before
-    it returns its stream.
+    it returns its stream. `settings` is passed only to a backend that accepts it.
     """
+    kwargs = {"settings": settings or Settings()} if accepts_settings(backend) else {}
     if inspect.isasyncgenfunction(backend) or inspect.isgeneratorfunction(backend):
-        return backend(messages)
+        return backend(messages, **kwargs)
     if inspect.iscoroutinefunction(backend):
-        return await backend(messages)
-    stream = await call_in_thread(lambda: backend(messages))
+        return await backend(messages, **kwargs)
+    stream = await call_in_thread(lambda: backend(messages, **kwargs))
     return await stream if inspect.isawaitable(stream) else stream
