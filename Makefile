@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test run lint format bench clean
+.PHONY: test run dev lint format clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,9 @@ test: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/inkstream $(ARGS)
+
+dev: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" textual run --dev tui.app:ChatApp
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
