@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 
-from tui.backends import Backend, BackendError, Settings, call_backend
+from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, TurnStatus
 from tui.widgets.chat_message import ChatMessage
@@ -38,15 +38,6 @@ WELCOME = (
 )
 
 
-def one_line(error: BaseException) -> str:
-    """An exception as one readable line: a `BackendError`'s message as it is, any other
-    exception's type and the first line of its message."""
-    message = str(error).strip().splitlines()
-    if isinstance(error, BackendError) and message:
-        return message[0]
-    return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
-
-
 class ChatApp(App[None]):
     """A chat whose answers are streams, written as they arrive.
 
@@ -66,6 +57,7 @@ class ChatApp(App[None]):
         typewriter: Characters per second at which answers are typed; 0 for instant.
         cursor: Shown after an answer's text while it streams; `None` or "" for none.
         settings: Passed to a backend that accepts a `settings` argument.
+        theme: A Textual theme name, such as "textual-light".
     """
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "frame_table.tcss"]
@@ -83,8 +75,11 @@ class ChatApp(App[None]):
         typewriter: float = 400.0,
         cursor: str | None = "▌",
         settings: Settings | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        if theme is not None:
+            self.theme = theme
         self.backend = backend
         self.settings = settings or Settings()
         """Model, temperature, system prompt and server, passed to backends that take them."""
@@ -148,7 +143,7 @@ class ChatApp(App[None]):
             raise
         except Exception as error:
             turn.status = TurnStatus.FAILED
-            turn.error = one_line(error)
+            turn.error = describe_error(error)
             answer.mark("failed", turn.error)
         finally:
             turn.response = view.response.value

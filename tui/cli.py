@@ -1,24 +1,36 @@
-"""The `inkstream` command line."""
+"""The `inkstream` command line: parse, load the config and the backend, then run."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
-from tui.backends import Backend
+from tui.backends.registry import BackendLoadError, available, load, summary
+from tui.config import Config, ConfigError, default_config_path, load_config
 
-BUILT_IN = ("demo", "echo")
+EPILOG = """\
+backends:
+  demo                      offline, needs no key (the default)
+  echo                      types your prompt back
+  openai                    any OpenAI-compatible server: OpenAI, Ollama, vLLM,
+                            llama.cpp, LM Studio (see --base-url and --model)
+  package.module:function   a backend in your own code
+  ./file.py:function        a backend in a file
+  NAME                      a backend an installed package registers
 
+examples:
+  inkstream
+  inkstream --backend openai --base-url http://127.0.0.1:11434/v1 --model llama3.2
+  inkstream --profile local -p "Summarise this" < notes.txt
+  inkstream backends
 
-def _load(name: str) -> Backend:
-    if name == "echo":
-        from tui.backends.echo import echo
-
-        return echo
-    from tui.backends.demo import demo
-
-    return demo
+settings apply in this order, later winning: defaults, the config file,
+the environment (INKSTREAM_BACKEND, INKSTREAM_PROFILE, INKSTREAM_MODEL,
+OPENAI_BASE_URL, OPENAI_API_KEY), then flags.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,40 +38,121 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inkstream",
         description="A terminal chat that writes any stream as it arrives.",
-    )
-    parser.add_argument(
-        "--backend",
-        choices=BUILT_IN,
-        default="demo",
-        help="where answers come from (default: demo, which works offline)",
-    )
-    parser.add_argument(
-        "--typewriter",
-        type=float,
-        default=400.0,
-        metavar="CHARS_PER_SEC",
-        help="typing speed of answers in characters per second; 0 shows text at once",
-    )
-    parser.add_argument(
-        "--cursor", default="▌", metavar="TEXT", help="shown while an answer streams"
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=version("inkstream"))
+    parser.add_argument(
+        "-p",
+        "--print",
+        dest="prompt",
+        metavar="PROMPT",
+        help="print one answer to stdout and exit; also used when stdin is not a terminal",
+    )
+    where = parser.add_argument_group("backend")
+    where.add_argument(
+        "--backend", metavar="SPEC", help="demo, echo, openai, NAME or module:function"
+    )
+    where.add_argument(
+        "--profile", metavar="NAME", help="a [profiles.NAME] table of the config file"
+    )
+    where.add_argument("--model", metavar="NAME", help="the model to ask for")
+    where.add_argument(
+        "--base-url", metavar="URL", help="an OpenAI-compatible server (OPENAI_BASE_URL)"
+    )
+    where.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the server's key (OPENAI_API_KEY); local servers need none",
+    )
+    where.add_argument("--system", metavar="TEXT", help="a system prompt")
+    where.add_argument(
+        "--temperature", type=float, metavar="T", help="sampling temperature, 0 to 2"
+    )
+    look = parser.add_argument_group("display")
+    look.add_argument(
+        "--typewriter",
+        type=float,
+        metavar="CHARS_PER_SEC",
+        help="typing speed of answers; 0 shows text at once (default 400)",
+    )
+    look.add_argument(
+        "--cursor", metavar="TEXT", help='shown while an answer streams (default "▌")'
+    )
+    look.add_argument("--theme", metavar="NAME", help="a Textual theme, such as textual-light")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"the config file (default {default_config_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    commands.add_parser("backends", help="list the backends that can be found")
     return parser
 
 
+def _fail(message: str) -> int:
+    print(f"inkstream: error: {message}", file=sys.stderr)
+    return 2
+
+
+def list_backends() -> int:
+    """Print every backend that can be found, with its one-line description."""
+    for name, point in sorted(available().items()):
+        try:
+            description = summary(point.load())
+        except Exception as error:
+            description = f"(cannot be loaded: {type(error).__name__}: {error})"
+        print(f"{name:<10} {description}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the `inkstream` command."""
+    """Run the `inkstream` command and return its exit code."""
     args = build_parser().parse_args(argv)
-    if args.typewriter < 0:
-        build_parser().error("--typewriter must be 0 or more")
+    if args.command == "backends":
+        return list_backends()
+    flags = {
+        name: getattr(args, name)
+        for name in (*Config.model_fields, "profile")
+        if name in vars(args) and name != "profiles"
+    }
+    try:
+        config = load_config(args.config, flags=flags)
+        backend = load(config.backend or "demo")
+    except (ConfigError, BackendLoadError) as error:
+        return _fail(str(error))
+    prompt = args.prompt
+    if prompt is None and not sys.stdin.isatty():
+        prompt = sys.stdin.read()
+    if prompt is not None:
+        if not prompt.strip():
+            return _fail("the prompt is empty: pass -p PROMPT or pipe text to stdin")
+        from tui.print_mode import print_answer
+
+        messages = [{"role": "user", "content": prompt}]
+        try:
+            return asyncio.run(print_answer(backend, messages, config.settings()))
+        except KeyboardInterrupt:
+            return 130
+    return _run_app(config, backend)
+
+
+def _run_app(config: Config, backend: object) -> int:
     from tui.app import ChatApp
 
     app = ChatApp(
-        backend=_load(args.backend),
-        backend_name=args.backend,
-        typewriter=args.typewriter,
-        cursor=args.cursor,
+        backend=backend,  # type: ignore[arg-type]
+        backend_name=config.backend,
+        typewriter=config.typewriter,
+        cursor=config.cursor,
+        settings=config.settings(),
     )
+    if config.theme is not None:
+        if config.theme not in app.available_themes:
+            names = ", ".join(sorted(app.available_themes))
+            return _fail(f"no theme named {config.theme!r}; themes: {names}")
+        app.theme = config.theme
     app.run()
     return app.return_code or 0
 

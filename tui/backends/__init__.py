@@ -25,7 +25,7 @@ from typing import Any
 
 from tui.stream import call_in_thread
 
-__all__ = ["Backend", "BackendError", "Message", "Settings", "call_backend"]
+__all__ = ["Backend", "BackendError", "Message", "Settings", "call_backend", "describe_error"]
 
 Message = dict[str, Any]
 """One OpenAI-style message: `{"role": "user" | "assistant" | "system", "content": str}`."""
@@ -37,6 +37,20 @@ Backend = Callable[..., object]
 class BackendError(Exception):
     """A failure with a message written for the user, such as "The server rejected the
     API key (401)". The app shows it as it is, on one line."""
+
+
+def describe_error(error: BaseException) -> str:
+    """An exception as one readable line: a `BackendError`'s message as it is, any other
+    exception's type and the first line of its message.
+
+    Example:
+        >>> describe_error(ValueError("bad\nmore detail"))
+        'ValueError: bad'
+    """
+    message = str(error).strip().splitlines()
+    if isinstance(error, BackendError) and message:
+        return message[0]
+    return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 
 @dataclass(frozen=True)
