@@ -44,8 +44,8 @@ def describe_error(error: BaseException) -> str:
     exception's type and the first line of its message.
 
     Example:
-        >>> describe_error(ValueError("bad\nmore detail"))
-        'ValueError: bad'
+        >>> describe_error(ValueError("bad input"))
+        'ValueError: bad input'
     """
     message = str(error).strip().splitlines()
     if isinstance(error, BackendError) and message:
