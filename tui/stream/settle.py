@@ -16,7 +16,10 @@ __all__ = ["MarkdownSettler"]
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _FENCE_IN_PROGRESS = re.compile(r" {0,3}(`{1,2}|~{1,2}|(`{3,}|~{3,})[^`]*)")
 _TABLE_DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
-_MARKERS = re.compile(r"`+|\*+|~~+")
+_MARKERS = re.compile(r"`+|\*+|~~+|~$")
+_BARE_BLOCK_MARKER = re.compile(r"\s*([*+-]|\d{1,9}[.)]|#{1,6}|=+|-+)?\s*")
+"""A line holding only the start of a block (a bullet, a heading, a setext underline),
+which renders as text, or turns the line above into a heading, until more arrives."""
 
 
 class MarkdownSettler:
@@ -80,6 +83,8 @@ class MarkdownSettler:
             return len(tail) + (len(self._previous) + 1 if header_waiting else 0)
         if header_waiting and not tail:  # a table header whose delimiter row has not begun
             return len(self._previous) + 1
+        if _BARE_BLOCK_MARKER.fullmatch(tail):
+            return len(tail)
         return len(tail) - _unclosed_marker(tail)
 
     def __repr__(self) -> str:
