@@ -209,3 +209,31 @@ async def test_the_log_follows_new_output_until_the_user_scrolls_up() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert log.scroll_y == 0, "scrolled up, the log is left where the user put it"
+
+
+async def test_the_footer_shows_a_spinner_then_the_typing_rate() -> None:
+    """Before the first token: a spinner and 'waiting'; while text streams: chars/s."""
+    from tui.widgets.turn_indicator import TurnIndicator
+
+    first_token = asyncio.Event()
+    gate = Gate("streaming text ")
+
+    async def slow_start(messages: list[dict[str, object]]) -> object:
+        await first_token.wait()
+        async for chunk in gate(messages):
+            yield chunk
+
+    app = make_app(slow_start)
+    async with app.run_test() as pilot:
+        indicator = app.query_one(TurnIndicator)
+        await send(pilot, "hi")
+        await pilot.pause(0.15)
+        assert "waiting for the first token" in str(indicator.render())
+        first_token.set()
+        await asyncio.wait_for(gate.started.wait(), 5)
+        await pilot.pause(0.15)
+        assert "chars/s" in str(indicator.render())
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(indicator.render()) == ""
