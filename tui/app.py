@@ -105,7 +105,7 @@ class ChatApp(App[None]):
     @property
     def busy(self) -> bool:
         """Whether an answer is streaming."""
-        return any(worker.group == "turn" and worker.is_running for worker in self.workers)
+        return any(worker.group == "turn" and not worker.is_finished for worker in self.workers)
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         if self.busy:
