@@ -1,0 +1,148 @@
+"""The `openai` backend: any OpenAI-compatible Chat Completions server, streamed."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from tui.backends import BackendError, Message, Settings
+
+__all__ = ["NO_KEY", "openai_chat"]
+
+NO_KEY = "not-needed"
+"""The API key sent when none is set: local servers ignore it, and the client needs one."""
+TIMEOUT = 120.0
+"""Seconds to wait for the server to start answering, and between two chunks."""
+_CONNECT_TIMEOUT = 10.0
+
+
+async def openai_chat(
+    messages: list[Message], settings: Settings, *, timeout: float = TIMEOUT
+) -> AsyncIterator[Any]:
+    """Stream an answer from an OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio).
+
+    The server is `settings.base_url`, else `OPENAI_BASE_URL`, else OpenAI's; the key is
+    `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. The raw `ChatCompletionChunk`
+    objects are yielded unchanged, for the engine to adapt. Leaving the generator early
+    closes the HTTP stream at once. `openai` is imported here, never at startup.
+
+    Args:
+        messages: The conversation so far; `settings.system` is sent before it.
+        settings: The model (required), temperature, system prompt, server and key.
+        timeout: Seconds to wait for the first byte of the answer and between chunks.
+
+    Raises:
+        BackendError: One line for the user, never holding the key, for each failure.
+    """
+    if not settings.model:
+        raise BackendError("No model chosen: pass --model NAME (for example --model llama3.2)")
+    import openai
+
+    key = settings.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY
+    client = openai.AsyncOpenAI(
+        base_url=settings.base_url or os.environ.get("OPENAI_BASE_URL") or None,
+        api_key=key,
+        max_retries=0,
+        timeout=openai.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
+    )
+    system = [{"role": "system", "content": settings.system}] if settings.system else []
+    options = {} if settings.temperature is None else {"temperature": settings.temperature}
+    stream = None
+    try:
+        stream = await client.chat.completions.create(
+            model=settings.model, messages=[*system, *messages], stream=True, **options
+        )
+        async for chunk in stream:
+            yield chunk
+    except (openai.APIError, json.JSONDecodeError) as error:
+        url = _shown(str(client.base_url))
+        line = _failure(error, url, settings.model, timeout, streaming=stream is not None)
+        raise BackendError(_without(key, line)) from error
+    finally:
+        if stream is not None:
+            with contextlib.suppress(Exception):  # a failed close must not hide the real error
+                await stream.close()
+        await client.close()
+
+
+def _failure(error: Exception, url: str, model: str, timeout: float, *, streaming: bool) -> str:
+    """One line for the user about `error`, raised before the first chunk or after it."""
+    import openai
+
+    if isinstance(error, openai.APIConnectionError):
+        reason = _reason(error)
+        if isinstance(error, openai.APITimeoutError) and reason != "timed out":
+            return f"The server did not answer within {timeout:g} s"
+        if streaming:
+            return "The connection dropped mid-answer: the text so far is kept"
+        return f"Cannot reach {url}: {reason}"
+    if isinstance(error, openai.APIStatusError):
+        return _status(error.status_code, _short(error.body), url, model)
+    if isinstance(error, json.JSONDecodeError):
+        return "The server failed mid-answer: it sent a chunk that is not JSON"
+    return f"The server failed mid-answer: {_short(getattr(error, 'message', '')) or 'no reason'}"
+
+
+def _status(code: int, said: str, url: str, model: str) -> str:
+    """One line for an error status, with the server's own short message when it helps."""
+    tail = f": {said}" if said else ""
+    if code == 401:
+        return "The server rejected the API key (401)"
+    if code == 403:
+        return f"The server denied access with this API key (403){tail}"
+    if code == 404:
+        if not said or "model" in said.lower():
+            return f"The server does not know the model '{model}' (404)"
+        return f"Nothing found at {url} (404){tail}"
+    if code == 429:
+        return f"Rate limited by the server (429): try again later{'. ' + said if said else ''}"
+    if code >= 500:
+        return f"The server failed ({code}){tail}"
+    return f"The server refused the request ({code}){tail}"
+
+
+def _reason(error: BaseException) -> str:
+    """Why a connection could not be made, in plain words, from the chain of causes."""
+    cause: BaseException | None = error
+    last = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "name not found" if cause.errno == socket.EAI_NONAME else "name lookup failed"
+        if type(cause).__name__ == "ConnectTimeout":
+            return "timed out"
+        if type(cause).__name__ == "UnsupportedProtocol":
+            return "the URL must start with http:// or https://"
+        last, cause = cause, cause.__cause__ or cause.__context__
+    if isinstance(last, OSError) and last.errno and last.errno > 0:
+        return os.strerror(last.errno).lower()
+    return _short(str(last)).lower() or "connection failed"
+
+
+def _short(said: object, limit: int = 160) -> str:
+    """A server's message on one short printable line; "" for none or an HTML page."""
+    if isinstance(said, dict):
+        said = said.get("message") or said.get("detail") or said.get("error")
+    text = "".join(char for char in " ".join(str(said or "").split()) if char.isprintable())
+    if text.startswith("<"):
+        return ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(url: str) -> str:
+    """A URL fit to show: no user, password, query or trailing slash."""
+    scheme, netloc, path, _, _ = urlsplit(url)
+    if not netloc:  # no scheme, such as "localhost:11434/v1": shown as it is, minus a user
+        return url.rstrip("/").rpartition("@")[2]
+    return f"{scheme}://{netloc.rpartition('@')[2]}{path.rstrip('/')}"
+
+
+def _without(key: str, line: str) -> str:
+    """`line` with the API key masked, should a server have echoed it."""
+    return line.replace(key, "***") if len(key) >= 8 and key != NO_KEY else line
