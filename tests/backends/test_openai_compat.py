@@ -21,7 +21,7 @@ from textual.widgets import Markdown
 from tests.app.helpers import make_app
 from tests.stream.sse_server import CHAT_PATH, SSEServer, api_error, chat_chunk
 from tui.backends import BackendError, Settings, call_backend
-from tui.backends.openai_compat import NO_KEY, openai_chat
+from tui.backends.openai_compat import NO_KEY, _failure, openai_chat
 from tui.history import TurnStatus
 from tui.stream import Response, adapt, aiterate, collect_async, open_source
 from tui.widgets.chat_message import ChatMessage
@@ -221,6 +221,46 @@ async def test_a_url_without_a_scheme() -> None:
     with pytest.raises(BackendError) as raised:
         await collect_async(openai_chat(MESSAGES, Settings(model="m", base_url=url)))
     assert str(raised.value) == f"Cannot reach {url}: the URL must start with http:// or https://"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="relies on Linux dropping SYNs to a full queue")
+async def test_a_server_that_never_accepts_times_out_connecting() -> None:
+    """A listener whose accept queue is full: the connection is never made."""
+    with contextlib.ExitStack() as sockets:
+        listener = sockets.enter_context(socket.socket())
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        for _ in range(3):  # fill the queue, so the next SYN is dropped
+            filler = sockets.enter_context(socket.socket())
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(listener.getsockname())
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+        with pytest.raises(BackendError) as raised:
+            await collect_async(
+                openai_chat(MESSAGES, Settings(model="m", base_url=url), timeout=0.2)
+            )
+    assert str(raised.value) == f"Cannot reach {url}: timed out"
+
+
+async def test_a_user_and_password_in_the_url_are_never_shown() -> None:
+    port = free_port()
+    settings = Settings(model="m", base_url=f"http://inkuser:hunter2@127.0.0.1:{port}/v1/")
+    with pytest.raises(BackendError) as raised:
+        await collect_async(openai_chat(MESSAGES, settings))
+    assert str(raised.value) == f"Cannot reach http://127.0.0.1:{port}/v1: connection refused"
+
+
+@pytest.mark.parametrize("library", ["httpx", "httpx2"])
+def test_raw_http_errors_mid_stream_get_the_same_lines(library: str) -> None:
+    """Older openai releases let the HTTP library's own errors out of a stream unwrapped."""
+    http = pytest.importorskip(library)
+    late = {"url": "http://127.0.0.1:9/v1", "model": "m", "timeout": 0.5, "late": True}
+    cut = http.RemoteProtocolError("peer closed connection without sending complete body")
+    assert _failure(cut, **late) == "The connection dropped mid-answer: the text so far is kept"
+    stall = http.ReadTimeout("timed out")
+    assert _failure(stall, **late) == f"The server did not answer within {late['timeout']:g} s"
+    assert _failure(ValueError("a bug"), **late) is None, "anything else is re-raised as it is"
 
 
 async def test_401_names_the_key_and_never_shows_it(sse: SSEServer) -> None:

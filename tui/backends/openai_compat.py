@@ -18,7 +18,7 @@ NO_KEY = "not-needed"
 """The API key sent when none is set: local servers ignore it, and the client needs one."""
 TIMEOUT = 120.0
 """Seconds to wait for the server to start answering, and between two chunks."""
-_CONNECT_TIMEOUT = 10.0
+_HTTP = {"httpx", "httpx2", "httpcore", "httpcore2"}  # older openai lets these out mid-stream
 
 
 async def openai_chat(
@@ -27,9 +27,8 @@ async def openai_chat(
     """Stream an answer from an OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio).
 
     The server is `settings.base_url`, else `OPENAI_BASE_URL`, else OpenAI's; the key is
-    `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. The raw `ChatCompletionChunk`
-    objects are yielded unchanged, for the engine to adapt. Leaving the generator early
-    closes the HTTP stream at once. `openai` is imported here, never at startup.
+    `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. Chunks are yielded as they
+    come; leaving early closes the HTTP stream. `openai` is imported here, not at startup.
 
     Args:
         messages: The conversation so far; `settings.system` is sent before it.
@@ -48,7 +47,7 @@ async def openai_chat(
         base_url=settings.base_url or os.environ.get("OPENAI_BASE_URL") or None,
         api_key=key,
         max_retries=0,
-        timeout=openai.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
+        timeout=openai.Timeout(timeout, connect=min(timeout, 10.0)),
     )
     system = [{"role": "system", "content": settings.system}] if settings.system else []
     options = {} if settings.temperature is None else {"temperature": settings.temperature}
@@ -59,10 +58,14 @@ async def openai_chat(
         )
         async for chunk in stream:
             yield chunk
-    except (openai.APIError, json.JSONDecodeError) as error:
+    except Exception as error:
         url = _shown(str(client.base_url))
-        line = _failure(error, url, settings.model, timeout, streaming=stream is not None)
-        raise BackendError(_without(key, line)) from error
+        line = _failure(error, url, settings.model, timeout, late=stream is not None)
+        if line is None:
+            raise
+        if len(key) >= 8 and key != NO_KEY:  # should the server have echoed it
+            line = line.replace(key, "***")
+        raise BackendError(line) from error
     finally:
         if stream is not None:
             with contextlib.suppress(Exception):  # a failed close must not hide the real error
@@ -70,22 +73,25 @@ async def openai_chat(
         await client.close()
 
 
-def _failure(error: Exception, url: str, model: str, timeout: float, *, streaming: bool) -> str:
-    """One line for the user about `error`, raised before the first chunk or after it."""
+def _failure(error: Exception, url: str, model: str, timeout: float, late: bool) -> str | None:
+    """One line for the user about `error` (after the first chunk if `late`); `None` if a bug."""
     import openai
 
-    if isinstance(error, openai.APIConnectionError):
-        reason = _reason(error)
-        if isinstance(error, openai.APITimeoutError) and reason != "timed out":
+    http = type(error).__module__.split(".")[0] in _HTTP
+    if isinstance(error, openai.APIConnectionError) or http:
+        kinds = {type(cause).__name__ for cause in (error, error.__cause__)}
+        if any("Timeout" in kind for kind in kinds) and "ConnectTimeout" not in kinds:
             return f"The server did not answer within {timeout:g} s"
-        if streaming:
+        if late:
             return "The connection dropped mid-answer: the text so far is kept"
-        return f"Cannot reach {url}: {reason}"
+        return f"Cannot reach {url}: {_reason(error)}"
     if isinstance(error, openai.APIStatusError):
         return _status(error.status_code, _short(error.body), url, model)
     if isinstance(error, json.JSONDecodeError):
         return "The server failed mid-answer: it sent a chunk that is not JSON"
-    return f"The server failed mid-answer: {_short(getattr(error, 'message', '')) or 'no reason'}"
+    if isinstance(error, openai.APIError):  # an error event in the middle of the stream
+        return f"The server failed mid-answer: {_short(error.message) or 'no reason given'}"
+    return None
 
 
 def _status(code: int, said: str, url: str, model: str) -> str:
@@ -137,12 +143,6 @@ def _short(said: object, limit: int = 160) -> str:
 
 def _shown(url: str) -> str:
     """A URL fit to show: no user, password, query or trailing slash."""
-    scheme, netloc, path, _, _ = urlsplit(url)
-    if not netloc:  # no scheme, such as "localhost:11434/v1": shown as it is, minus a user
-        return url.rstrip("/").rpartition("@")[2]
-    return f"{scheme}://{netloc.rpartition('@')[2]}{path.rstrip('/')}"
-
-
-def _without(key: str, line: str) -> str:
-    """`line` with the API key masked, should a server have echoed it."""
-    return line.replace(key, "***") if len(key) >= 8 and key != NO_KEY else line
+    scheme, netloc, path, _, _ = urlsplit(url)  # no netloc without a scheme: "host:80/v1"
+    netloc = netloc.rpartition("@")[2]
+    return (f"{scheme}://{netloc}{path}" if netloc else url.rpartition("@")[2]).rstrip("/")
