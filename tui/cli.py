@@ -8,6 +8,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from tui.backends import describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
 from tui.config import Config, ConfigError, default_config_path, load_config
 
@@ -102,7 +103,7 @@ def list_backends() -> int:
         try:
             description = summary(point.load())
         except Exception as error:
-            description = f"(cannot be loaded: {type(error).__name__}: {error})"
+            description = f"(cannot be loaded: {describe_error(error)})"
         print(f"{name:<10} {description}")
     return 0
 

@@ -1,7 +1,7 @@
 """Settings: defaults, then `config.toml`, then the environment, then flags; later wins.
 
-The file lives in the platform's config directory (`inkstream config-path` prints it)
-or wherever `--config` points:
+The file lives in the platform's config directory (`inkstream --help` shows where) or
+wherever `--config` points:
 
 ```toml
 backend = "openai"          # the default backend
@@ -130,21 +130,32 @@ def load_config(
             names = ", ".join(sorted(from_file.profiles)) or "none are defined"
             raise ConfigError(f"No profile named {chosen!r} in {path} (profiles: {names}).")
         profile_values = from_file.profiles[chosen].model_dump(exclude_none=True)
+    given = {**env_values, **flag_values}
     try:
-        return Config.model_validate({**file_values, **profile_values, **env_values, **flag_values})
+        return Config.model_validate({**file_values, **profile_values, **given})
     except ValidationError as error:
-        raise ConfigError(_describe(error, path, file_values)) from None
+        # The file passed on its own, so blame it only for a key nothing overrode.
+        kept = {key: value for key, value in file_values.items() if key not in given}
+        raise ConfigError(_describe(error, path, kept)) from None
 
 
 def _read(path: Path, *, required: bool) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         if required:
             raise ConfigError(f"{path}: no such config file.") from None
         return {}
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error}.") from None
+    try:
+        # Universal newlines, as `read_text` reads them and `_line_of` counts them.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}, line {line}: not UTF-8 text (byte {data[error.start]:#04x})."
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -83,14 +83,16 @@ def _is_path(location: str) -> bool:
 
 
 def _cause(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    """The error's type and the first line of its message, so the CLI prints one line."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
 def _import(module_name: str, spec: str) -> object:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
-        if error.name and module_name.startswith(error.name):
+        if error.name and f"{module_name}.".startswith(f"{error.name}."):
             raise BackendLoadError(
                 f"Backend {spec!r}: no module named {error.name!r} on the Python path."
             ) from error
