@@ -150,7 +150,7 @@ def _read(path: Path, *, required: bool) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {error}.") from None
     try:
         # Universal newlines, as `read_text` reads them and `_line_of` counts them.
-        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ConfigError(
@@ -189,7 +189,7 @@ def _line_of(path: Path, location: list[str]) -> int | None:
     table = ".".join(location[:-1])
     key = re.escape(location[-1])
     in_table = not table
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         header = re.match(r"\s*\[([^\]]+)\]", line)
         if header:
             in_table = header.group(1).strip() == table

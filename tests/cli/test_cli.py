@@ -137,11 +137,6 @@ def test_a_backend_failing_mid_stream_keeps_the_text_and_exits_1(tmp_path: Path)
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the `inkstream` script doesn't put the working directory on sys.path, "
-    "as `python -m tui` does, so `--backend mymodule:f` works with one and not the other",
-)
 def test_the_inkstream_script_finds_a_module_in_the_working_directory(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "inkstream"
     if not script.exists():

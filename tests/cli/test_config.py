@@ -333,3 +333,10 @@ def test_a_windows_file_reads_and_reports_lines_like_any_other(tmp_path: Path) -
     assert load_config(path, environ={}).cursor == "|"
     path.write_bytes(b'backend = "echo"\r\n\r\ntemperature = 3\r\n')
     assert error_for(path).startswith(f"{path}, line 3: temperature")
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Some Windows editors start UTF-8 files with a BOM; TOML itself does not allow it."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'model = "bom-model"\n')
+    assert load_config(path, environ={}).model == "bom-model"

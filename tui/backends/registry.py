@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -89,6 +90,7 @@ def _cause(error: BaseException) -> str:
 
 
 def _import(module_name: str, spec: str) -> object:
+    _add_working_directory()
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
@@ -99,6 +101,14 @@ def _import(module_name: str, spec: str) -> object:
         raise BackendLoadError(f"Backend {spec!r} failed to import: {_cause(error)}") from error
     except Exception as error:
         raise BackendLoadError(f"Backend {spec!r} failed to import: {_cause(error)}") from error
+
+
+def _add_working_directory() -> None:
+    """Let `module:function` find modules in the working directory, as `python -m tui`
+    does, so that the `inkstream` script and `python -m tui` load the same backends."""
+    here = os.getcwd()
+    if "" not in sys.path and here not in sys.path:
+        sys.path.insert(0, here)
 
 
 def _load_file(location: str, spec: str) -> object:
