@@ -34,6 +34,85 @@ def plain_text(obj: object) -> str:
     return f"<unprintable {type(obj).__name__}>"
 
 
+class _PlainWriter:
+    """For pipes: text exactly as it arrives, objects as plain text on lines of their own."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.at_line_start = True
+
+    def text(self, text: str) -> None:
+        self._write(text)
+
+    def object(self, obj: object) -> None:
+        self._write(("" if self.at_line_start else "\n") + plain_text(obj) + "\n")
+
+    def close(self) -> None:
+        if not self.at_line_start:
+            self._write("\n")
+
+    def _write(self, text: str) -> None:
+        if text:
+            self.out.write(text)
+            self.out.flush()
+            self.at_line_start = text.endswith("\n")
+
+
+class _TerminalWriter:
+    """For a terminal: Markdown rendered live with Rich. Finished blocks are printed for
+    good; only the block being written is redrawn. Control characters are made visible."""
+
+    def __init__(self, out: TextIO) -> None:
+        from rich.console import Console
+        from rich.live import Live
+
+        self.console = Console(file=out)
+        self.live = Live(console=self.console, refresh_per_second=12, vertical_overflow="visible")
+        self.live.start()
+        self.pending = ""
+
+    def text(self, text: str) -> None:
+        from rich.markdown import Markdown
+
+        self.pending += printable_markdown(text)
+        cut = _last_block_end(self.pending)
+        if cut:
+            self.console.print(Markdown(self.pending[:cut]))
+            self.pending = self.pending[cut:]
+        self.live.update(Markdown(self.pending))
+
+    def object(self, obj: object) -> None:
+        from rich.text import Text
+
+        self._finish_text()
+        self.console.print(Text(printable_markdown(plain_text(obj))))
+
+    def close(self) -> None:
+        self._finish_text()
+        self.live.stop()
+
+    def _finish_text(self) -> None:
+        from rich.markdown import Markdown
+        from rich.text import Text
+
+        if self.pending.strip():
+            self.console.print(Markdown(self.pending))
+        self.pending = ""
+        self.live.update(Text(""))
+
+
+def _last_block_end(text: str) -> int:
+    """Where the last finished Markdown block of `text` ends: after its last blank line
+    outside a code fence, or 0 when no block is finished yet."""
+    end = text.rfind("\n\n")
+    while end > 0:
+        fences = sum(1 for line in text[:end].split("\n") if line.lstrip().startswith("```"))
+        if fences % 2 == 0:
+            return end + 2
+        end = text.rfind("\n\n", 0, end)
+    return 0
+
+
 async def print_answer(
     backend: Backend,
     messages: list[Message],
@@ -44,39 +123,26 @@ async def print_answer(
 ) -> int:
     """Stream the backend's answer to `out` as it arrives; return the exit code.
 
-    Text is written as it comes; any other object is written on lines of its own as
-    `plain_text` shows it. Control characters are made visible when `out` is a terminal.
-    A failure keeps what was written, says why on `err` in one line, and returns 1.
+    Piped, text is written exactly as it comes and objects as plain text (tables as
+    pandas prints them). On a terminal, Markdown is rendered live with Rich and control
+    characters are made visible. A failure keeps what was written, says why on `err` in
+    one line, and returns 1.
     """
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
-    clean = printable_markdown if out.isatty() else _unchanged
+    writer = _TerminalWriter(out) if out.isatty() else _PlainWriter(out)
     response = Response()
-    ended_with_newline = True
     try:
         stream = await call_backend(backend, messages, settings)
         async for chunk in aiterate(open_source(stream)):
             for part in response.feed(chunk):
                 if part.kind is PartKind.TEXT:
-                    text = clean(part.value)
+                    writer.text(part.value)
                 elif part.kind is PartKind.OBJECT:
-                    text = (
-                        ("" if ended_with_newline else "\n") + clean(plain_text(part.value)) + "\n"
-                    )
-                else:
-                    continue
-                out.write(text)
-                out.flush()
-                ended_with_newline = text.endswith("\n")
+                    writer.object(part.value)
     except Exception as error:
-        if not ended_with_newline:
-            out.write("\n")
+        writer.close()
         err.write(f"inkstream: {describe_error(error)}\n")
         return 1
-    if not ended_with_newline:
-        out.write("\n")
+    writer.close()
     return 0
-
-
-def _unchanged(text: str) -> str:
-    return text

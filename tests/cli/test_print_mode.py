@@ -142,9 +142,25 @@ async def test_control_characters_are_made_visible_on_a_terminal() -> None:
 
     code, text, _ = await run(backend, Terminal())
     assert code == 0
-    assert "\x1b" not in text and "\x07" not in text
-    assert "clear ␛[2J then\ttab\nnew line, bell␇" in text
-    assert "␛[31mred" in text
+    for raw in ("\x1b[2J", "\x07", "\x1b[31m"):
+        assert raw not in text, f"{raw!r} from the stream reached the terminal"
+    for shown in ("clear ␛[2J then", "bell␇", "␛[31mred"):
+        assert shown in text
+
+
+async def test_markdown_is_rendered_on_a_terminal_and_left_as_is_in_a_pipe() -> None:
+    """On a terminal Rich renders the Markdown; piped, the Markdown source is kept."""
+
+    def backend(messages: list[dict[str, str]]) -> Iterator[str]:
+        yield "# Title\n\nSome **bold"
+        yield "** text and `code`.\n\n- item one\n- item two\n"
+
+    code, rendered, _ = await run(backend, Terminal())
+    assert code == 0
+    assert "**bold**" not in rendered and "# Title" not in rendered
+    assert "bold" in rendered and "item two" in rendered
+    code, piped, _ = await run(backend)
+    assert piped == "# Title\n\nSome **bold** text and `code`.\n\n- item one\n- item two\n"
 
 
 async def test_settings_reach_a_backend_that_takes_them() -> None:
