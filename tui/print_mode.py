@@ -9,7 +9,7 @@ from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
 from tui.stream import PartKind, Response, aiterate, open_source
-from tui.text import printable_markdown
+from tui.text import describe, printable_markdown
 
 __all__ = ["plain_text", "print_answer"]
 
@@ -26,12 +26,7 @@ def plain_text(obj: object) -> str:
             return json.dumps(obj, indent=2, default=str, ensure_ascii=False)
         except (TypeError, ValueError):
             pass
-    for convert in (str, repr):
-        try:
-            return convert(obj)
-        except Exception:
-            continue
-    return f"<unprintable {type(obj).__name__}>"
+    return describe(obj)
 
 
 class _PlainWriter:

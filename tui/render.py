@@ -25,10 +25,10 @@ from rich.traceback import Traceback
 from textual.widget import Widget
 from textual.widgets import Markdown, Pretty, Static
 
-from tui.text import printable, printable_markdown
+from tui.text import describe, printable, printable_markdown
 from tui.widgets.frame_table import FrameTable, as_frame
 
-__all__ = ["describe", "is_frame_like", "render"]
+__all__ = ["is_frame_like", "render"]
 
 _FRAME_MODULES = {"pandas", "numpy"}
 _FRAME_TYPES = {"DataFrame", "Series", "Index", "ndarray", "Styler"}
@@ -60,16 +60,6 @@ def _jsonable(obj: object) -> object | None:
     if isinstance(obj, dict | list | tuple):
         return obj
     return None
-
-
-def describe(obj: object) -> str:
-    """`str(obj)`, or its `repr`, or a placeholder: never raises."""
-    for convert in (str, repr):
-        try:
-            return convert(obj)
-        except Exception:
-            continue
-    return f"<unprintable {type(obj).__name__}>"
 
 
 def render(obj: object) -> Widget:

@@ -10,7 +10,7 @@ No Textual or Rich imports here: any module may use this one.
 
 from __future__ import annotations
 
-__all__ = ["printable", "printable_markdown"]
+__all__ = ["describe", "printable", "printable_markdown"]
 
 
 def _table(*, keep_newlines: bool) -> dict[int, str]:
@@ -74,3 +74,22 @@ def printable_markdown(text: str) -> str:
         '# Title\\n\\tcode ␛[2J'
     """
     return text.replace("\r\n", "\n").translate(_MULTI_LINE)
+
+
+def describe(obj: object) -> str:
+    """`str(obj)`, or its `repr`, or a placeholder naming its type: never raises.
+
+    Example:
+        >>> class Broken:
+        ...     def __str__(self):
+        ...         raise RuntimeError
+        ...     __repr__ = __str__
+        >>> describe(Broken())
+        '<unprintable Broken>'
+    """
+    for convert in (str, repr):
+        try:
+            return convert(obj)
+        except Exception:
+            continue
+    return f"<unprintable {type(obj).__name__}>"
