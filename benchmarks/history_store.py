@@ -1,0 +1,113 @@
+"""The history store: opening a 2,000-message session, and saving while a frame streams.
+
+- *open*: `HistoryStore(path)` plus `messages(session)` for a session of 1,000 prompts
+  and 1,000 answers of about 600 characters each, one answer in 50 with a 20-row
+  DataFrame. Each run uses a new store, as a resumed app would.
+- *save*: one `save_message` of a streaming answer holding a 100,000-row DataFrame (4
+  columns: int, float, str, datetime) while its text grows: with the same frame object
+  every time, as the app does (encoded once, then cached), and with an equal frame that
+  is another object every time (encoded each time, the cost the cache saves).
+
+Run: `.venv/bin/python benchmarks/history_store.py`. Figures are medians, in ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tui.history.parts import encode
+from tui.history.store import HistoryStore
+
+PARAGRAPH = ("Streaming text arrives a few characters at a time, and the history keeps it. " * 8)[
+    :600
+]
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def build_session(path: Path) -> int:
+    small = pd.DataFrame({"x": range(20), "y": np.linspace(0, 1, 20)})
+    with HistoryStore(path) as store:
+        chat = store.create_session(title="Long chat", backend="demo")
+        for n in range(1000):
+            store.add_message(chat, "user", f"Question {n}: what comes next?")
+            answer = [PARAGRAPH, small, "That is all."] if n % 50 == 0 else PARAGRAPH
+            store.add_message(chat, "assistant", answer)
+    return chat
+
+
+def open_session(path: Path, chat: int) -> int:
+    with HistoryStore(path) as store:
+        return len(store.messages(chat))
+
+
+def big_frame() -> pd.DataFrame:
+    rows = 100_000
+    return pd.DataFrame(
+        {
+            "id": np.arange(rows),
+            "value": np.random.default_rng(0).normal(size=rows),
+            "label": [f"item {n % 977}" for n in range(rows)],
+            "when": pd.date_range("2024-01-01", periods=rows, freq="min", tz="UTC"),
+        }
+    )
+
+
+def save_costs(path: Path, repeat: int = 20) -> tuple[float, float, float]:
+    frame = big_frame()
+    copies = [frame.copy() for _ in range(repeat + 1)]
+    with HistoryStore(path) as store:
+        chat = store.create_session(title="Frames", backend="demo")
+        cached = store.add_message(chat, "assistant", ["", frame, ""], status="streaming")
+        fresh = store.add_message(chat, "assistant", ["", copies[0], ""], status="streaming")
+        text = iter(range(10**6))
+        same = median_ms(
+            lambda: store.save_message(
+                cached, [f"{next(text)} words", frame, "..."], status="streaming"
+            ),
+            repeat,
+        )
+        others = iter(copies[1:])
+        new = median_ms(
+            lambda: store.save_message(
+                fresh, [f"{next(text)} words", next(others), "..."], status="streaming"
+            ),
+            repeat,
+        )
+    encode_only = median_ms(lambda: encode(frame), 5)
+    return same, new, encode_only
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.sqlite3"
+        start = time.perf_counter()
+        chat = build_session(path)
+        built = time.perf_counter() - start
+        assert open_session(path, chat) == 2000
+        opened = median_ms(lambda: open_session(path, chat), 7)
+        size = path.stat().st_size / 1e6
+        same, new, encode_only = save_costs(Path(folder) / "frames.sqlite3")
+    print(f"write 2,000 messages, one transaction each: {built * 1000:8.0f} ms ({size:.1f} MB)")
+    print(f"open a 2,000-message session:               {opened:8.1f} ms")
+    print(f"save_message, 100k-row frame, cached:       {same:8.1f} ms")
+    print(f"save_message, 100k-row frame, not cached:   {new:8.1f} ms")
+    print(f"encode the 100k-row frame alone:            {encode_only:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
