@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import pytest_textual_snapshot
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
@@ -19,3 +21,11 @@ class TopLevelSVGExtension(pytest_textual_snapshot.SVGImageExtension):
 
 # `snap_compare` looks the extension up by this name each time it runs.
 pytest_textual_snapshot.SVGImageExtension = TopLevelSVGExtension
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep every test's history out of the user's real data directory."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+        yield

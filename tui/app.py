@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
-from tui.history import Conversation, TurnStatus
+from tui.history import Conversation, Turn, TurnStatus
+from tui.history.recording import SessionRecorder
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.session_list import SessionList
+from tui.widgets.stream_view import StreamView
 from tui.widgets.turn_indicator import TurnIndicator
 
+if TYPE_CHECKING:
+    from tui.history.store import HistoryStore
+
 __all__ = ["ChatApp"]
+
+SAVE_EVERY = 1.0
+"""Seconds between saves of a streaming answer."""
 
 
 def _styles_dir() -> Path:
@@ -58,12 +70,16 @@ class ChatApp(App[None]):
         cursor: Shown after an answer's text while it streams; `None` or "" for none.
         settings: Passed to a backend that accepts a `settings` argument.
         theme: A Textual theme name, such as "textual-light".
+        history: Where sessions are saved and opened from; `None` keeps the chat in memory.
+        session_id: A stored session to open and continue.
     """
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "frame_table.tcss"]
     TITLE = "inkstream"
     BINDINGS = [
         Binding("escape", "stop", "Stop", show=True),
+        Binding("ctrl+o", "sessions", "Sessions"),
+        Binding("ctrl+n", "new_chat", "New chat"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -76,6 +92,8 @@ class ChatApp(App[None]):
         cursor: str | None = "▌",
         settings: Settings | None = None,
         theme: str | None = None,
+        history: HistoryStore | None = None,
+        session_id: int | None = None,
     ) -> None:
         super().__init__()
         if theme is not None:
@@ -89,18 +107,80 @@ class ChatApp(App[None]):
         self.conversation = Conversation()
         """Every turn so far: prompt, full response, side parts and status."""
         self.sub_title = f"backend: {self.backend_name}"
+        self.history = history
+        """Where sessions are saved; `None` keeps the chat in memory only."""
+        self.recorder = self._recorder(session_id)
+        self._open_on_mount = session_id
+
+    def _recorder(self, session_id: int | None) -> SessionRecorder | None:
+        if self.history is None:
+            return None
+        return SessionRecorder(
+            self.history,
+            backend=self.backend_name,
+            model=self.settings.model,
+            session_id=session_id,
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with MessageLog(id="log"):
+        with MessageLog(self._turn_widgets, id="log"):
             yield Static(Text(WELCOME), id="welcome")
         yield PromptInput(id="prompt", placeholder="Message inkstream…")
         with Horizontal(id="status-bar"):
             yield Footer()
             yield TurnIndicator(id="indicator")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one(PromptInput).focus()
+        if self._open_on_mount is not None:
+            await self.open_session(self._open_on_mount)
+
+    def _turn_widgets(self, turn: Turn) -> list[Widget]:
+        """The prompt and the answer of a stored turn, as the log shows them."""
+        return [
+            ChatMessage("user", turn.prompt, author="you"),
+            ChatMessage("assistant", author=self.backend_name, turn=turn),
+        ]
+
+    async def open_session(self, session_id: int) -> None:
+        """Show a stored session and continue it: its turns are the context of the next."""
+        if self.history is None:
+            raise RuntimeError("This app has no history store to open sessions from.")
+        self.workers.cancel_group(self, "turn")
+        info = self.history.session(session_id)
+        self.conversation = Conversation.from_messages(self.history.messages(session_id))
+        self.recorder = self._recorder(session_id)
+        self.sub_title = f"backend: {self.backend_name} · {info.title}"
+        await self.query_one(MessageLog).show_turns(self.conversation.turns)
+
+    async def action_new_chat(self) -> None:
+        """Start a new session; the current one stays in the history."""
+        self.workers.cancel_group(self, "turn")
+        self.conversation = Conversation()
+        self.recorder = self._recorder(None)
+        self.sub_title = f"backend: {self.backend_name}"
+        log = self.query_one(MessageLog)
+        await log.show_turns([])
+        await log.mount(Static(Text(WELCOME), id="welcome"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sessions":
+            return self.history is not None  # hidden from the footer without a history
+        return True
+
+    def action_sessions(self) -> None:
+        """Open the session list: open, rename, delete and search sessions."""
+        if self.history is None:
+            self.notify("History is off: start inkstream without --no-history.", severity="warning")
+            return
+
+        async def chosen(session_id: int | None) -> None:
+            if session_id is not None:
+                await self.open_session(session_id)
+
+        current = self.recorder.session_id if self.recorder else None
+        self.push_screen(SessionList(self.history, current=current), chosen)
 
     @property
     def busy(self) -> bool:
@@ -133,6 +213,8 @@ class ChatApp(App[None]):
         assert view is not None
         indicator = self.query_one(TurnIndicator)
         indicator.follow(view)
+        message_id = self.recorder.begin(prompt) if self.recorder else None
+        saver = self._saving(message_id, view)
         try:
             stream = await call_backend(self.backend, messages, self.settings)
             turn.response = await view.write_stream(stream, cursor=self.cursor)
@@ -150,3 +232,16 @@ class ChatApp(App[None]):
             turn.reasoning = view.response.reasoning
             turn.tool_calls = list(view.response.tool_calls)
             indicator.stop()
+            if saver is not None:
+                saver.stop()
+            if self.recorder is not None and message_id is not None:
+                self.recorder.save(message_id, view.response, turn.status, turn.error)
+
+    def _saving(self, message_id: int | None, view: StreamView) -> Timer | None:
+        """Save the streaming answer every second, so a crash loses at most a second."""
+        recorder = self.recorder
+        if recorder is None or message_id is None:
+            return None
+        return self.set_interval(
+            SAVE_EVERY, lambda: recorder.save(message_id, view.response, TurnStatus.STREAMING)
+        )

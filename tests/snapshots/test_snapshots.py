@@ -7,6 +7,8 @@ sleep, and each test waits for the turn's worker to finish before the screenshot
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from functools import partial
 from typing import Any
 
@@ -109,3 +111,48 @@ class TestLightTheme:
         app.theme = "textual-light"
         run = partial(send, text="hello, show me a data table")
         assert snap_compare(app, terminal_size=(100, 60), run_before=run)
+
+
+def history_with_sessions(path: Any) -> Any:
+    """A real SQLite history holding two sessions, the newer one ending with a table."""
+    from tui.history.store import HistoryStore
+
+    store = HistoryStore(path)
+    older = store.create_session(title="About rivers", backend="demo")
+    store.add_message(older, "user", "Which river is longest?")
+    store.add_message(older, "assistant", "The **Nile**, by most measures.")
+    newer = store.create_session(title="Rainfall by city", backend="demo")
+    store.add_message(newer, "user", "Compare rainfall in Oslo and Lima")
+    table = pd.DataFrame({"city": ["Oslo", "Lima"], "rain_mm": [763.0, 6.4]})
+    store.add_message(newer, "assistant", ["Annual rainfall:\n", table, "Lima is a desert."])
+    with sqlite3.connect(path) as db:  # fixed times, so the snapshot does not change daily
+        db.execute("UPDATE sessions SET created = 1.7e9, updated = 1.7e9 + id * 3600")
+    return store, newer
+
+
+class TestHistory:
+    def test_session_list(self, snap_compare: Any, tmp_path: Any, monkeypatch: Any) -> None:
+        """Ctrl+O lists the sessions, newest first, with the current one marked."""
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        store, newer = history_with_sessions(tmp_path / "history.sqlite3")
+        app = make_app(instant_demo, backend_name="demo", history=store, session_id=newer)
+
+        async def open_list(pilot: Pilot[Any]) -> None:
+            pilot.app.query_one(PromptInput).cursor_blink = False
+            await pilot.pause()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 24), run_before=open_list)
+
+    def test_resumed_session_with_a_table(self, snap_compare: Any, tmp_path: Any) -> None:
+        """A reopened session renders as it was: text, the table, and the closing text."""
+        store, newer = history_with_sessions(tmp_path / "history.sqlite3")
+        app = make_app(instant_demo, backend_name="demo", history=store, session_id=newer)
+
+        async def settle(pilot: Pilot[Any]) -> None:
+            pilot.app.query_one(PromptInput).cursor_blink = False
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

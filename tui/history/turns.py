@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,6 +20,8 @@ class TurnStatus(StrEnum):
     FINISHED = "finished"
     STOPPED = "stopped"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
+    """The process ended while the answer streamed; what was saved up to then is kept."""
 
 
 @dataclass
@@ -61,6 +64,24 @@ class Conversation:
     """The turns of one chat, in order, and their form as backend messages."""
 
     turns: list[Turn] = field(default_factory=list)
+
+    @classmethod
+    def from_messages(cls, messages: Iterable[Any]) -> Conversation:
+        """Rebuild the turns from stored messages (anything with `role`, `value`,
+        `status`, `reasoning`, `tool_calls` and `error`): each user message starts a turn
+        and the assistant message after it is its answer."""
+        conversation = cls()
+        for message in messages:
+            if message.role == "user":
+                conversation.turns.append(Turn(str(message.value), status=TurnStatus.INTERRUPTED))
+            elif conversation.turns:
+                turn = conversation.turns[-1]
+                turn.response = message.value
+                turn.reasoning = message.reasoning
+                turn.tool_calls = list(message.tool_calls)
+                turn.status = TurnStatus(message.status)
+                turn.error = message.error
+        return conversation
 
     def start(self, prompt: str) -> Turn:
         """Begin a turn for `prompt` and return it, to be filled in as it streams."""

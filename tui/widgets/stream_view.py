@@ -186,20 +186,33 @@ class StreamView(Vertical):
         if self.first_content_at is None:
             self.first_content_at = asyncio.get_running_loop().time()
 
-    async def _show_side_part(self, part: Part) -> None:
-        """Reasoning and tool calls go into folds under the answer, collapsed."""
+    async def show_reasoning(self, text: str) -> None:
+        """Show `text` as the answer's reasoning, folded under it and collapsed."""
         self._note_content()
+        if self._reasoning is None:
+            self._reasoning = Static(classes="reasoning")
+            await self.mount(Collapsible(self._reasoning, title="Reasoning", collapsed=True))
+        self._reasoning.update(Text(printable_markdown(text)))
+
+    async def show_tool_calls(self, calls: list[Any]) -> None:
+        """Show the answer's tool calls, one per line, folded under it and collapsed."""
+        self._note_content()
+        if self._tool_calls is None:
+            self._tool_calls = Static(classes="tool-calls")
+            await self.mount(Collapsible(self._tool_calls, title="Tool calls", collapsed=True))
+        self._tool_calls.update(Text("\n".join(printable(repr(call)) for call in calls)))
+
+    async def write_response(self, value: str | list[Any]) -> None:
+        """Write a finished response, as `write_stream` returned it, all at once."""
+        for item in [value] if isinstance(value, str) else value:
+            if not (isinstance(item, str) and not item):
+                await self.write(item)
+
+    async def _show_side_part(self, part: Part) -> None:
         if part.kind is PartKind.REASONING:
-            if self._reasoning is None:
-                self._reasoning = Static(classes="reasoning")
-                await self.mount(Collapsible(self._reasoning, title="Reasoning", collapsed=True))
-            self._reasoning.update(Text(printable_markdown(self.response.reasoning)))
+            await self.show_reasoning(self.response.reasoning)
         elif part.kind is PartKind.TOOL_CALL:
-            if self._tool_calls is None:
-                self._tool_calls = Static(classes="tool-calls")
-                await self.mount(Collapsible(self._tool_calls, title="Tool calls", collapsed=True))
-            lines = [printable(repr(call)) for call in self.response.tool_calls]
-            self._tool_calls.update(Text("\n".join(lines)))
+            await self.show_tool_calls(self.response.tool_calls)
 
 
 class _Display:
