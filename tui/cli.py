@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -11,6 +12,14 @@ from pathlib import Path
 from tui.backends import describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
 from tui.config import Config, ConfigError, default_config_path, load_config
+from tui.history.store import SessionNotFound
+from tui.history_cli import (
+    add_history_arguments,
+    export_session,
+    import_session,
+    list_sessions,
+    open_store,
+)
 
 EPILOG = """\
 backends:
@@ -89,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     commands.add_parser("backends", help="list the backends that can be found")
+    add_history_arguments(parser, commands)
     return parser
 
 
@@ -113,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "backends":
         return list_backends()
+    if args.command in {"export", "import"} or args.list:
+        return _history_command(args)
     flags = {
         name: getattr(args, name)
         for name in (*Config.model_fields, "profile")
@@ -136,18 +148,50 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(print_answer(backend, messages, config.settings()))
         except KeyboardInterrupt:
             return 130
-    return _run_app(config, backend)
+    try:
+        return _run_app(config, backend, args)
+    except (SessionNotFound, sqlite3.Error) as error:
+        return _fail(_history_problem(error))
 
 
-def _run_app(config: Config, backend: object) -> int:
+def _history_command(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args) as store:
+            if args.list:
+                return list_sessions(store)
+            if args.command == "export":
+                return export_session(store, args.session_id, args.format, args.output)
+            return import_session(store, args.file)
+    except (SessionNotFound, ValueError, OSError, sqlite3.Error) as error:
+        return _fail(_history_problem(error))
+
+
+def _history_problem(error: Exception) -> str:
+    if isinstance(error, SessionNotFound):
+        return f"{error.args[0]}: `inkstream --list` shows the sessions there are"
+    return str(error)
+
+
+def _run_app(config: Config, backend: object, args: argparse.Namespace) -> int:
     from tui.app import ChatApp
 
+    history = None if args.no_history else open_store(args)
+    session_id = args.session
+    if history is not None:
+        if args.resume:
+            session_id = history.latest_session()
+        if session_id is not None:
+            history.session(session_id)  # fail before the TUI starts
+    elif args.resume or session_id is not None:
+        return _fail("--resume and --session need the history: drop --no-history")
     app = ChatApp(
         backend=backend,  # type: ignore[arg-type]
         backend_name=config.backend,
         typewriter=config.typewriter,
         cursor=config.cursor,
         settings=config.settings(),
+        history=history,
+        session_id=session_id,
     )
     if config.theme is not None:
         if config.theme not in app.available_themes:

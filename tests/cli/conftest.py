@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import tui.config
+from tui.app import ChatApp
 
 SETTING_VARIABLES = ("INKSTREAM_", "OPENAI_")
 
@@ -34,3 +36,17 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for name, module in list(sys.modules.items()):
         if str(getattr(module, "__file__", None) or "").startswith(str(home)):
             del sys.modules[name]
+
+
+class TerminalStdin(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[ChatApp]:
+    """Every ChatApp that `main` runs, not run; stdin looks like a terminal."""
+    apps: list[ChatApp] = []
+    monkeypatch.setattr(ChatApp, "run", lambda self, *args, **kwargs: apps.append(self))
+    monkeypatch.setattr(sys, "stdin", TerminalStdin())
+    return apps

@@ -3,7 +3,6 @@ process with `ChatApp.run`, the terminal boundary, replaced by a recorder."""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -158,20 +157,6 @@ def test_the_inkstream_script_finds_a_module_in_the_working_directory(tmp_path: 
 
 
 # In process: main() with the terminal boundary replaced
-
-
-class TerminalStdin(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def launched(monkeypatch: pytest.MonkeyPatch) -> list[ChatApp]:
-    """Every ChatApp that `main` runs, not run; stdin looks like a terminal."""
-    apps: list[ChatApp] = []
-    monkeypatch.setattr(ChatApp, "run", lambda self, *args, **kwargs: apps.append(self))
-    monkeypatch.setattr(sys, "stdin", TerminalStdin())
-    return apps
 
 
 def test_no_arguments_runs_the_offline_demo(
