@@ -6,36 +6,15 @@ does for the stream engine.
 
 from __future__ import annotations
 
-import json
-import pkgutil
-import subprocess
-import sys
-
 import pytest
 
 import tui.history
+from tests.import_probe import loaded_after, modules_of
 
 UI = ("textual", "rich")
 HEAVY = ("pandas", "numpy", "pyarrow", "openai")
-MODULES = [
-    "tui.history",
-    *(f"tui.history.{info.name}" for info in pkgutil.iter_modules(tui.history.__path__)),
-]
-
-
-def loaded_after(code: str) -> set[str]:
-    """Run `code` in a fresh interpreter; the watched top-level packages it imported."""
-    probe = (
-        f"{code}\n"
-        "import json, sys\n"
-        f"watched = {[*UI, *HEAVY]!r}\n"
-        "print(json.dumps([name for name in watched if name in sys.modules]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+MODULES = modules_of(tui.history)
+WATCHED = (*UI, *HEAVY)
 
 
 def test_the_modules_are_found() -> None:
@@ -44,7 +23,7 @@ def test_the_modules_are_found() -> None:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_imports_no_ui_and_nothing_heavy(module: str) -> None:
-    assert loaded_after(f"import {module}") == set()
+    assert loaded_after(f"import {module}", WATCHED) == set()
 
 
 def test_a_text_session_never_imports_pandas() -> None:
@@ -58,4 +37,4 @@ def test_a_text_session_never_imports_pandas() -> None:
         "assert export_markdown(store, chat)\n"
         "assert store.search('hi')\n"
     )
-    assert loaded_after(code) == set()
+    assert loaded_after(code, WATCHED) == set()
