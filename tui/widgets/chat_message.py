@@ -45,31 +45,29 @@ class ChatMessage(Vertical):
         self.prompt = prompt
         self.turn = turn
         self.border_title = author or role
-        self.body = StreamView(typewriter=typewriter) if role == "assistant" else None
+        self.body: StreamView | None = None
         """The `StreamView` of an answer, `None` for a prompt."""
+        if role == "assistant" and turn is not None:
+            self.body = StreamView.finished(
+                turn.response, reasoning=turn.reasoning, tool_calls=turn.tool_calls
+            )
+        elif role == "assistant":
+            self.body = StreamView(typewriter=typewriter)
 
     def compose(self) -> ComposeResult:
-        if self.body is not None:
-            yield self.body
-        else:
+        if self.body is None:
             yield Static(Text(printable_markdown(self.prompt)), classes="prompt-text")
-
-    async def on_mount(self) -> None:
-        turn = self.turn
-        if turn is None or self.body is None:
             return
-        await self.body.write_response(turn.response)
-        if turn.reasoning:
-            await self.body.show_reasoning(turn.reasoning)
-        if turn.tool_calls:
-            await self.body.show_tool_calls(turn.tool_calls)
-        if turn.status in STATUS_LABELS:
-            self.mark(turn.status, turn.error or "")
+        yield self.body
+        if self.turn is not None and self.turn.status in STATUS_LABELS:
+            yield self._status_line(self.turn.status, self.turn.error or "")
 
     def mark(self, status: TurnStatus | str, detail: str = "") -> None:
         """Show how the answer ended, stopped, failed or interrupted, with an optional detail."""
-        status = TurnStatus(status)
+        self.mount(self._status_line(TurnStatus(status), detail))
+
+    def _status_line(self, status: TurnStatus, detail: str) -> Static:
         self.add_class(f"-{status.value}")
         label = STATUS_LABELS.get(status, status.value)
         line = f"{label}: {detail}" if detail else label
-        self.mount(Static(Text(printable(line)), classes="message-status"))
+        return Static(Text(printable(line)), classes="message-status")

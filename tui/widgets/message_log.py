@@ -12,7 +12,7 @@ from tui.history import Turn
 
 __all__ = ["MessageLog"]
 
-BATCH = 20
+BATCH = 8
 """Turns mounted at a time when a stored session is shown: the rest wait behind a button,
 so a session of thousands of messages opens as fast as a short one."""
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static
 
 from tui.render import render
@@ -104,14 +106,14 @@ class StreamView(Vertical):
 
     def __init__(
         self,
-        *,
+        *children: Widget,
         typewriter: float = 400.0,
         max_lag: float = 1.0,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        super().__init__(*children, name=name, id=id, classes=classes)
         self.typewriter = typewriter
         self.max_lag = max_lag
         self.response = Response()
@@ -186,27 +188,58 @@ class StreamView(Vertical):
         if self.first_content_at is None:
             self.first_content_at = asyncio.get_running_loop().time()
 
+    @classmethod
+    def finished(
+        cls,
+        value: str | list[Any],
+        *,
+        reasoning: str = "",
+        tool_calls: Sequence[Any] = (),
+        typewriter: float = 400.0,
+    ) -> StreamView:
+        """A view of a finished response, as `write_stream` returned it, with every widget
+        composed up front: one layout pass, however many parts (for the history).
+
+        Example:
+            >>> view = StreamView.finished(["Some text", {"a": 1}], reasoning="Because.")
+            >>> len(view._pending_children)
+            3
+        """
+        items = [value] if isinstance(value, str) else value
+        view = cls(
+            *(render(item) for item in items if not (isinstance(item, str) and not item)),
+            typewriter=typewriter,
+        )
+        folds = [view._reasoning_fold(reasoning)] if reasoning else []
+        if tool_calls:
+            folds.append(view._tool_calls_fold(list(tool_calls)))
+        view._pending_children.extend(folds)
+        return view
+
+    def _reasoning_fold(self, text: str) -> Collapsible:
+        self._reasoning = Static(Text(printable_markdown(text)), classes="reasoning")
+        return Collapsible(self._reasoning, title="Reasoning", collapsed=True)
+
+    def _tool_calls_fold(self, calls: list[Any]) -> Collapsible:
+        lines = Text("\n".join(printable(repr(call)) for call in calls))
+        self._tool_calls = Static(lines, classes="tool-calls")
+        return Collapsible(self._tool_calls, title="Tool calls", collapsed=True)
+
     async def show_reasoning(self, text: str) -> None:
         """Show `text` as the answer's reasoning, folded under it and collapsed."""
         self._note_content()
         if self._reasoning is None:
-            self._reasoning = Static(classes="reasoning")
-            await self.mount(Collapsible(self._reasoning, title="Reasoning", collapsed=True))
-        self._reasoning.update(Text(printable_markdown(text)))
+            await self.mount(self._reasoning_fold(text))
+        else:
+            self._reasoning.update(Text(printable_markdown(text)))
 
     async def show_tool_calls(self, calls: list[Any]) -> None:
         """Show the answer's tool calls, one per line, folded under it and collapsed."""
         self._note_content()
         if self._tool_calls is None:
-            self._tool_calls = Static(classes="tool-calls")
-            await self.mount(Collapsible(self._tool_calls, title="Tool calls", collapsed=True))
-        self._tool_calls.update(Text("\n".join(printable(repr(call)) for call in calls)))
-
-    async def write_response(self, value: str | list[Any]) -> None:
-        """Write a finished response, as `write_stream` returned it, all at once."""
-        for item in [value] if isinstance(value, str) else value:
-            if not (isinstance(item, str) and not item):
-                await self.write(item)
+            await self.mount(self._tool_calls_fold(calls))
+        else:
+            self._tool_calls.update(Text("\n".join(printable(repr(call)) for call in calls)))
 
     async def _show_side_part(self, part: Part) -> None:
         if part.kind is PartKind.REASONING:
