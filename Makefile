@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test run dev lint format clean
+.PHONY: test run dev lint format bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,9 @@ run: $(STAMP)
 
 dev: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" textual run --dev tui.app:ChatApp
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
