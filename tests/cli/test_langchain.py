@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessageChunk
 from textual.widgets import Markdown
 
 from tests.app.helpers import make_app
+from tests.cli.outputs import Recording
 from tui.backends.registry import load
 from tui.history import TurnStatus
 from tui.print_mode import print_answer
@@ -37,16 +38,6 @@ def test_the_fake_model_really_streams_chunks_from_dict_messages() -> None:
     assert len(chunks) > 3
     assert all(isinstance(chunk, AIMessageChunk) for chunk in chunks)
     assert "".join(str(chunk.content) for chunk in chunks) == SCRIPT
-
-
-class Recording(io.StringIO):
-    def __init__(self) -> None:
-        super().__init__()
-        self.writes: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.writes.append(text)
-        return super().write(text)
 
 
 async def test_model_stream_prints_through_print_mode() -> None:

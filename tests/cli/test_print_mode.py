@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from tests.cli.outputs import Recording
 from tui.backends import BackendError, Settings
 from tui.print_mode import print_answer
 
@@ -21,18 +22,6 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
-
-
-class Recording(io.StringIO):
-    """An output that keeps each write separately."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.writes: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.writes.append(text)
-        return super().write(text)
 
 
 def frame() -> pd.DataFrame:

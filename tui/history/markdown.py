@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tui.frames import as_frame
 from tui.history.parts import StoredObject
 from tui.history.records import SessionInfo, StoredMessage
 from tui.text import printable
@@ -123,15 +124,12 @@ def _as_frame(obj: Any) -> Any | None:
     cls = type(obj)
     if cls.__module__.split(".")[0] not in ("pandas", "numpy") or cls.__name__ not in _FRAME_TYPES:
         return None
-    import pandas as pd
-
-    if isinstance(obj, pd.DataFrame):
-        return obj
-    if isinstance(obj, pd.Series):
-        return obj.to_frame()
-    if isinstance(obj, pd.Index):
-        return obj.to_frame(index=False)
-    return pd.DataFrame(obj) if 1 <= obj.ndim <= 2 else None
+    if cls.__name__ == "ndarray" and obj.ndim == 0:
+        return None
+    try:
+        return as_frame(obj)
+    except ValueError:  # more than two dimensions: not a table
+        return None
 
 
 def item_markdown(item: Any, *, max_rows: int) -> str:
