@@ -38,6 +38,7 @@ class MarkdownSettler:
 
     def __init__(self) -> None:
         self._length = 0
+        self._shown = 0  # text once shown can't be taken back, so this never shrinks
         self._in_fence: str | None = None  # the fence that opened the current code block
         self._previous = ""  # the last complete line
         self._in_table = False  # the last complete line belongs to a table
@@ -49,10 +50,12 @@ class MarkdownSettler:
         *complete, self._tail = (self._tail + text).split("\n")
         for line in complete:
             self._close_line(line)
-        return self._length - self._held()
+        self._shown = max(self._shown, self._length - self._held())
+        return self._shown
 
     def flush(self) -> int:
         """The stream has ended: everything is safe to show."""
+        self._shown = self._length
         return self._length
 
     def _close_line(self, line: str) -> None:
