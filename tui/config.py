@@ -13,6 +13,7 @@ theme = "textual-dark"
 backend = "openai"
 base_url = "http://127.0.0.1:11434/v1"
 model = "llama3.2"
+read_timeout = 600          # a slow local model: wait up to 10 minutes between chunks
 ```
 """
 
@@ -62,6 +63,10 @@ class Profile(BaseModel):
     """A system prompt."""
     temperature: float | None = Field(default=None, ge=0, le=2)
     """Sampling temperature, 0 to 2."""
+    connect_timeout: float | None = Field(default=None, gt=0)
+    """Seconds to wait for a connection to the server (default 10)."""
+    read_timeout: float | None = Field(default=None, gt=0)
+    """Seconds to wait for the answer to begin, and between two chunks (default 120)."""
 
 
 class Config(Profile):
@@ -87,6 +92,8 @@ class Config(Profile):
             system=self.system,
             base_url=self.base_url,
             api_key=self.api_key,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
         )
 
 

@@ -21,7 +21,7 @@ from textual.widgets import Markdown
 from tests.app.helpers import make_app
 from tests.stream.sse_server import CHAT_PATH, SSEServer, api_error, chat_chunk
 from tui.backends import BackendError, Settings, call_backend
-from tui.backends.openai_compat import NO_KEY, _failure, openai_chat
+from tui.backends.openai_compat import NO_KEY, _failure, _Timeouts, openai_chat
 from tui.history import TurnStatus
 from tui.stream import Response, adapt, aiterate, collect_async, open_source
 from tui.widgets.chat_message import ChatMessage
@@ -48,13 +48,11 @@ def settings_for(sse: SSEServer, **options: Any) -> Settings:
     return Settings(model=options.pop("model", "m"), base_url=sse.base_url, **options)
 
 
-async def failure(sse: SSEServer, settings: Settings | None = None, **kwargs: Any) -> tuple:
+async def failure(sse: SSEServer, settings: Settings | None = None) -> tuple:
     """Run the backend to its error; return the error's message and the partial response."""
     response = Response()
     with pytest.raises(BackendError) as raised:
-        await collect_async(
-            openai_chat(MESSAGES, settings or settings_for(sse), **kwargs), response=response
-        )
+        await collect_async(openai_chat(MESSAGES, settings or settings_for(sse)), response=response)
     assert "\n" not in str(raised.value)
     assert raised.value.__cause__ is not None, "the original error stays chained"
     assert len(sse.requests) <= 1, "one clear error, not silent retries"
@@ -236,11 +234,12 @@ async def test_a_server_that_never_accepts_times_out_connecting() -> None:
             with contextlib.suppress(BlockingIOError):
                 filler.connect(listener.getsockname())
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+        settings = Settings(model="m", base_url=url, connect_timeout=0.2)
         with pytest.raises(BackendError) as raised:
-            await collect_async(
-                openai_chat(MESSAGES, Settings(model="m", base_url=url), timeout=0.2)
-            )
-    assert str(raised.value) == f"Cannot reach {url}: timed out"
+            await collect_async(openai_chat(MESSAGES, settings))
+    assert str(raised.value) == (
+        f"Cannot reach {url}: no connection within 0.2 s (the connect timeout, --connect-timeout)"
+    )
 
 
 async def test_a_user_and_password_in_the_url_are_never_shown() -> None:
@@ -255,11 +254,15 @@ async def test_a_user_and_password_in_the_url_are_never_shown() -> None:
 def test_raw_http_errors_mid_stream_get_the_same_lines(library: str) -> None:
     """Older openai releases let the HTTP library's own errors out of a stream unwrapped."""
     http = pytest.importorskip(library)
-    late = {"url": "http://127.0.0.1:9/v1", "model": "m", "timeout": 0.5, "late": True}
+    timeouts = _Timeouts(connect=0.25, read=0.5)
+    late = {"url": "http://127.0.0.1:9/v1", "model": "m", "timeouts": timeouts, "late": True}
     cut = http.RemoteProtocolError("peer closed connection without sending complete body")
     assert _failure(cut, **late) == "The connection dropped mid-answer: the text so far is kept"
     stall = http.ReadTimeout("timed out")
-    assert _failure(stall, **late) == f"The server did not answer within {late['timeout']:g} s"
+    assert _failure(stall, **late) == (
+        "The server sent nothing for 0.5 s (the read timeout, --read-timeout): "
+        "the text so far is kept"
+    )
     assert _failure(ValueError("a bug"), **late) is None, "anything else is re-raised as it is"
 
 
@@ -368,10 +371,10 @@ async def test_a_chunk_that_is_not_json(sse: SSEServer) -> None:
 
 
 async def test_a_server_that_does_not_answer_times_out(sse: SSEServer) -> None:
-    sse.script.delay, timeout = 5.0, 0.2
+    sse.script.delay = 5.0
     started = time.monotonic()
-    message, _ = await failure(sse, timeout=timeout)
-    assert message == f"The server did not answer within {timeout:g} s"
+    message, _ = await failure(sse, settings_for(sse, read_timeout=0.2))
+    assert message == "The server did not answer within 0.2 s (the read timeout, --read-timeout)"
     assert time.monotonic() - started < 2
 
 

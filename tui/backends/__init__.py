@@ -67,6 +67,11 @@ class Settings:
     """An OpenAI-compatible server's URL, such as "http://127.0.0.1:11434/v1"."""
     api_key: str | None = field(default=None, repr=False)
     """Never shown in a repr, a log or the history."""
+    connect_timeout: float | None = None
+    """Seconds to wait for a connection to the server; `None` for the backend's default."""
+    read_timeout: float | None = None
+    """Seconds to wait for the server's answer to begin, and between two of its chunks;
+    `None` for the backend's default."""
 
 
 def accepts_settings(backend: Backend) -> bool:

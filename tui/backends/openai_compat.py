@@ -7,33 +7,37 @@ import json
 import os
 import socket
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from tui.backends import BackendError, Message, Settings
 
-__all__ = ["NO_KEY", "openai_chat"]
+__all__ = ["CONNECT_TIMEOUT", "NO_KEY", "READ_TIMEOUT", "openai_chat"]
 
 NO_KEY = "not-needed"
 """The API key sent when none is set: local servers ignore it, and the client needs one."""
-TIMEOUT = 120.0
-"""Seconds to wait for the server to start answering, and between two chunks."""
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a connection, unless `settings.connect_timeout` says otherwise."""
+READ_TIMEOUT = 120.0
+"""Seconds to wait for the server to start answering, and between two chunks, unless
+`settings.read_timeout` says otherwise. A model still loading can take a while."""
 _HTTP = {"httpx", "httpx2", "httpcore", "httpcore2"}  # older openai lets these out mid-stream
 
 
-async def openai_chat(
-    messages: list[Message], settings: Settings, *, timeout: float = TIMEOUT
-) -> AsyncIterator[Any]:
+async def openai_chat(messages: list[Message], settings: Settings) -> AsyncIterator[Any]:
     """Stream an answer from an OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio).
 
     The server is `settings.base_url`, else `OPENAI_BASE_URL`, else OpenAI's; the key is
     `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. Chunks are yielded as they
     come; leaving early closes the HTTP stream. `openai` is imported here, not at startup.
+    A server that never accepts the connection fails after `settings.connect_timeout`
+    seconds; one that accepts but never answers, or stops sending mid-answer, fails after
+    `settings.read_timeout` seconds without a byte. Nothing is retried.
 
     Args:
         messages: The conversation so far; `settings.system` is sent before it.
-        settings: The model (required), temperature, system prompt, server and key.
-        timeout: Seconds to wait for the first byte of the answer and between chunks.
+        settings: The model (required), temperature, system prompt, server, key and
+            timeouts.
 
     Raises:
         BackendError: One line for the user, never holding the key, for each failure.
@@ -43,11 +47,14 @@ async def openai_chat(
     import openai
 
     key = settings.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY
+    timeouts = _Timeouts(
+        settings.connect_timeout or CONNECT_TIMEOUT, settings.read_timeout or READ_TIMEOUT
+    )
     client = openai.AsyncOpenAI(
         base_url=settings.base_url or os.environ.get("OPENAI_BASE_URL") or None,
         api_key=key,
         max_retries=0,
-        timeout=openai.Timeout(timeout, connect=min(timeout, 10.0)),
+        timeout=openai.Timeout(timeouts.read, connect=timeouts.connect),
     )
     system = [{"role": "system", "content": settings.system}] if settings.system else []
     options = {} if settings.temperature is None else {"temperature": settings.temperature}
@@ -60,7 +67,7 @@ async def openai_chat(
             yield chunk
     except Exception as error:
         url = _shown(str(client.base_url))
-        line = _failure(error, url, settings.model, timeout, late=stream is not None)
+        line = _failure(error, url, settings.model, timeouts, late=stream is not None)
         if line is None:
             raise
         if len(key) >= 8 and key != NO_KEY:  # should the server have echoed it
@@ -73,15 +80,28 @@ async def openai_chat(
         await client.close()
 
 
-def _failure(error: Exception, url: str, model: str, timeout: float, late: bool) -> str | None:
+class _Timeouts(NamedTuple):
+    connect: float
+    read: float
+
+
+def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: bool) -> str | None:
     """One line for the user about `error` (after the first chunk if `late`); `None` if a bug."""
     import openai
 
     http = type(error).__module__.split(".")[0] in _HTTP
     if isinstance(error, openai.APIConnectionError) or http:
         kinds = {type(cause).__name__ for cause in (error, error.__cause__)}
-        if any("Timeout" in kind for kind in kinds) and "ConnectTimeout" not in kinds:
-            return f"The server did not answer within {timeout:g} s"
+        if "ConnectTimeout" in kinds or "PoolTimeout" in kinds:
+            return (
+                f"Cannot reach {url}: no connection within {timeouts.connect:g} s "
+                "(the connect timeout, --connect-timeout)"
+            )
+        if any("Timeout" in kind for kind in kinds):
+            read = f"{timeouts.read:g} s (the read timeout, --read-timeout)"
+            if late:
+                return f"The server sent nothing for {read}: the text so far is kept"
+            return f"The server did not answer within {read}"
         if late:
             return "The connection dropped mid-answer: the text so far is kept"
         return f"Cannot reach {url}: {_reason(error)}"
@@ -121,8 +141,6 @@ def _reason(error: BaseException) -> str:
             return "connection refused"
         if isinstance(cause, socket.gaierror):
             return "name not found" if cause.errno == socket.EAI_NONAME else "name lookup failed"
-        if type(cause).__name__ == "ConnectTimeout":
-            return "timed out"
         if type(cause).__name__ == "UnsupportedProtocol":
             return "the URL must start with http:// or https://"
         last, cause = cause, cause.__cause__ or cause.__context__
