@@ -79,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--temperature", type=float, metavar="T", help="sampling temperature, 0 to 2"
     )
+    where.add_argument(
+        "--connect-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up connecting to the server after this long (default 10)",
+    )
+    where.add_argument(
+        "--read-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up when the server sends nothing for this long (default 120)",
+    )
     look = parser.add_argument_group("display")
     look.add_argument(
         "--typewriter",
