@@ -4,12 +4,15 @@ It stands in for the OpenAI API so that the real `openai` clients can be driven 
 end, with no network beyond 127.0.0.1. Like the real API it answers in HTTP/1.1 with a
 chunked body, so a connection dropped part-way is an incomplete body, not a clean end.
 The `Script` also lets it fail the way servers do: an error status with a JSON body, a
-connection cut mid-stream, a stream held open with keepalive comments, a slow answer.
+connection cut mid-stream (closed, or reset as when the server dies), a stream held
+open with keepalive comments, a slow answer.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -52,6 +55,8 @@ class Script:
     """While holding, send a `: ping` comment this often, to notice a closed connection."""
     cut_after: int | None = None
     """Send this many chunks, then drop the connection: no `[DONE]`, no end of body."""
+    reset: bool = False
+    """With `cut_after`: reset the connection (RST), as when the server process dies."""
     status: int = 200
     """Answer with this status and `error` as a JSON body instead of a stream, if not 200."""
     error: Any = None
@@ -111,6 +116,10 @@ def _handler(server: SSEServer) -> type[BaseHTTPRequestHandler]:
                     server.disconnected.set()
                 except _Cut:
                     self.close_connection = True
+                    if script.reset:  # linger 0, and closed before any FIN: an RST
+                        linger = struct.pack("ii", 1, 0)
+                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                        self.connection.close()
 
         def answer_error(self, script: Script) -> None:
             error = script.error
