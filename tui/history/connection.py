@@ -77,10 +77,13 @@ class HistoryFile:
             self._db.execute(begin)
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk at COMMIT does); a
+                # COMMIT that failed otherwise must not leave the transaction open.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     def _mark_gone_writers(self) -> None:
         rows = self._db.execute(
