@@ -1,15 +1,55 @@
-"""`SessionRecorder`: writes one chat's turns to the history store as they happen."""
+"""`SessionRecorder`: writes one chat's turns to the history store as they happen.
+
+The file can fail under a running chat: the disk fills, the file or its folder becomes
+read-only, another program holds it locked, the disk itself fails. The recorder then
+stops writing, says why once through `on_failure`, and lets the chat carry on. SQLite
+rolls back the write that failed, so what the file held before is left as it was.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tui.history.errors import MessageNotFound, SessionNotFound
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
 
-__all__ = ["SessionRecorder", "title_for"]
+__all__ = ["SessionRecorder", "storage_problem", "title_for"]
 
 TITLE_LENGTH = 60
+T = TypeVar("T")
+
+_PROBLEMS = {
+    "SQLITE_READONLY": "the history file is read-only",
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_IOERR": "the disk failed to read or write",
+    "SQLITE_BUSY": "another program holds the history file locked",
+    "SQLITE_LOCKED": "another program holds the history file locked",
+    "SQLITE_CANTOPEN": "the history file can no longer be opened",
+    "SQLITE_CORRUPT": "the history file is damaged",
+    "SQLITE_NOTADB": "the history file is no longer a database",
+}
+
+
+def storage_problem(error: sqlite3.Error) -> str | None:
+    """Why the file could not be written, in plain words; `None` for a bug, not a fault.
+
+    Example:
+        >>> error = sqlite3.OperationalError("database or disk is full")
+        >>> error.sqlite_errorname = "SQLITE_FULL"
+        >>> storage_problem(error)
+        'the disk is full'
+    """
+    if not isinstance(error, sqlite3.OperationalError) and type(error) is not sqlite3.DatabaseError:
+        return None  # IntegrityError, ProgrammingError and the like are bugs
+    name = getattr(error, "sqlite_errorname", "") or ""
+    for prefix, problem in _PROBLEMS.items():
+        if name.startswith(prefix):
+            return problem
+    return str(error) or type(error).__name__
 
 
 def title_for(prompt: str) -> str:
@@ -31,6 +71,8 @@ class SessionRecorder:
         backend: The backend's name, stored with a new session.
         model: The model's name, if any, stored with a new session.
         session_id: An existing session to append to; a new one is made when `None`.
+        on_failure: Called once, with a line such as "history is not being saved: the
+            disk is full (/path/history.sqlite3)", when the file can't be written.
     """
 
     def __init__(
@@ -40,20 +82,31 @@ class SessionRecorder:
         backend: str,
         model: str | None = None,
         session_id: int | None = None,
+        on_failure: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.backend = backend
         self.model = model
         self.session_id = session_id
+        self.on_failure = on_failure
+        self.failure: str | None = None
+        """Why this recorder stopped writing, or `None` while it writes."""
 
-    def begin(self, prompt: str) -> int:
-        """Store the prompt and an empty, streaming answer; return the answer's id."""
-        if self.session_id is None:
-            self.session_id = self.store.create_session(
-                title=title_for(prompt), backend=self.backend, model=self.model
-            )
-        self.store.add_message(self.session_id, "user", prompt)
-        return self.store.add_message(self.session_id, "assistant", "", status="streaming")
+    def begin(self, prompt: str) -> int | None:
+        """Store the prompt and an empty, streaming answer; return the answer's id.
+
+        Returns `None`, and stores nothing, once the file can't be written.
+        """
+
+        def write() -> int:
+            if self.session_id is None:
+                self.session_id = self.store.create_session(
+                    title=title_for(prompt), backend=self.backend, model=self.model
+                )
+            self.store.add_message(self.session_id, "user", prompt)
+            return self.store.add_message(self.session_id, "assistant", "", status="streaming")
+
+        return self._guarded(write)
 
     def save(
         self,
@@ -62,12 +115,34 @@ class SessionRecorder:
         status: str,
         error: str | None = None,
     ) -> None:
-        """Store what the answer holds now: its value, reasoning, tool calls and status."""
-        self.store.save_message(
-            message_id,
-            response.value,
-            status=status,
-            reasoning=response.reasoning,
-            tool_calls=list(response.tool_calls),
-            error=error,
+        """Store what the answer holds now: its value, reasoning, tool calls and status.
+
+        Does nothing once the file can't be written.
+        """
+        self._guarded(
+            lambda: self.store.save_message(
+                message_id,
+                response.value,
+                status=status,
+                reasoning=response.reasoning,
+                tool_calls=list(response.tool_calls),
+                error=error,
+            )
         )
+
+    def _guarded(self, write: Callable[[], T]) -> T | None:
+        """Run `write` unless writing has failed; on a storage fault, stop and say why."""
+        if self.failure is not None:
+            return None
+        try:
+            return write()
+        except (MessageNotFound, SessionNotFound):
+            problem = "the session was deleted from the history meanwhile"
+        except sqlite3.Error as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+        self.failure = f"history is not being saved: {problem} ({self.store.path})"
+        if self.on_failure is not None:
+            self.on_failure(self.failure)
+        return None
