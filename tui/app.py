@@ -109,6 +109,8 @@ class ChatApp(App[None]):
         self.sub_title = f"backend: {self.backend_name}"
         self.history = history
         """Where sessions are saved; `None` keeps the chat in memory only."""
+        self.history_problem: str | None = None
+        """Why the history stopped being saved, once it has; shown once as a warning."""
         self.recorder = self._recorder(session_id)
         self._open_on_mount = session_id
 
@@ -120,7 +122,14 @@ class ChatApp(App[None]):
             backend=self.backend_name,
             model=self.settings.model,
             session_id=session_id,
+            on_failure=self._history_failed,
         )
+
+    def _history_failed(self, problem: str) -> None:
+        """Warn, once, that the history file can't be written; the chat carries on."""
+        if self.history_problem is None:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        self.history_problem = problem
 
     def compose(self) -> ComposeResult:
         yield Header()
