@@ -1,0 +1,212 @@
+"""The history file fails while an answer streams: read-only, or the disk is full.
+
+The app warns once ("history is not being saved: <reason>"), the answer streams on to its
+end, the chat goes on, and what the file held before is untouched: a fresh connection
+reads back the old rows as they were, and SQLite's integrity check passes.
+
+The faults are SQLite's own, on the real file the app writes. `PRAGMA query_only` makes
+the app's connection read-only: SQLite fails each write with SQLITE_READONLY, as for a
+read-only file (`chmod` can't stand in: it doesn't affect a file already open, and root
+ignores it). `PRAGMA max_page_count` caps the file at the size it has: SQLite fails a
+write that needs a new page with SQLITE_FULL, as on a full disk. Where this process may
+mount a tmpfs (root on Linux), a real full disk is tested too: a 1 MiB tmpfs filled up
+mid-answer, so the write fails with ENOSPC from the kernel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Markdown
+
+import tui.app
+from tests.app.helpers import make_app
+from tui.history.store import HistoryStore
+from tui.widgets.chat_message import ChatMessage
+from tui.widgets.prompt_input import PromptInput
+
+BEFORE = "The first half of the answer, saved while it streams. "
+AFTER = "The second half, streamed after the history failed, needs more pages. " * 300
+
+
+class TwoHalves:
+    """A backend that streams one half, waits for `go`, then streams the other."""
+
+    def __init__(self) -> None:
+        self.go = asyncio.Event()
+        self.started = asyncio.Event()
+
+    async def __call__(self, messages: list[dict[str, Any]]) -> AsyncIterator[str]:
+        yield BEFORE
+        self.started.set()
+        await self.go.wait()
+        yield AFTER
+
+
+def old_history(store: HistoryStore) -> int:
+    """A session from before, with text, an object and a failed turn in it."""
+    session_id = store.create_session(title="before", backend="echo")
+    store.add_message(session_id, "user", "What is in the box?")
+    store.add_message(session_id, "assistant", ["A list:", {"apples": 3}, "and more."])
+    store.add_message(session_id, "user", "And then?")
+    store.add_message(session_id, "assistant", "half", status="failed", error="It fell over")
+    return session_id
+
+
+def snapshot(path: Path) -> list[tuple[Any, ...]]:
+    """Every session and message in the file, oldest first, read by a fresh connection."""
+    with HistoryStore(path) as fresh:
+        return [
+            (info.id, info.title, m.role, m.status, m.value, m.error)
+            for info in sorted(fresh.sessions(), key=lambda info: info.id)
+            for m in fresh.messages(info.id)
+        ]
+
+
+def integrity(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def read_only(store: HistoryStore) -> None:
+    store._db.execute("PRAGMA query_only = ON")
+
+
+def capped(store: HistoryStore) -> None:
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+async def stream_through_a_fault(
+    path: Path, store: HistoryStore, fault: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """Stream an answer, apply `fault` in its middle, then chat on; return the warnings."""
+    monkeypatch.setattr(tui.app, "SAVE_EVERY", 0.05)  # save mid-answer without waiting 1 s
+    backend = TwoHalves()
+    app = make_app(backend, history=store)
+    warnings: list[str] = []
+    notify = app.notify
+
+    def noted(message: str, **options: Any) -> None:
+        if options.get("severity") == "warning":
+            warnings.append(message)
+        notify(message, **options)
+
+    app.notify = noted  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.query_one(PromptInput).insert("Tell me everything.")
+        await pilot.press("enter")
+        await asyncio.wait_for(backend.started.wait(), 10)
+        await pilot.pause(0.2)  # a save or two of the first half
+        fault()
+        await pilot.pause(0.2)  # a save fails mid-answer
+        backend.go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        answer = app.query(ChatMessage).filter(".-assistant").last()
+        assert answer.query_one(Markdown).source == BEFORE + AFTER, "the answer streamed on"
+        assert app.conversation.turns[-1].response == BEFORE + AFTER
+        app.query_one(PromptInput).insert("And a second question?")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.conversation.turns) == 2
+        assert app.conversation.turns[-1].response == BEFORE + AFTER, "the chat carries on"
+        assert app.is_running
+    return warnings
+
+
+@pytest.fixture
+def before(db_path: Path, store: HistoryStore) -> list[tuple[Any, ...]]:
+    old_history(store)
+    return snapshot(db_path)
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [(read_only, "the history file is read-only"), (capped, "the disk is full")],
+    ids=["read-only", "full"],
+)
+async def test_a_history_that_fails_mid_answer(
+    db_path: Path,
+    store: HistoryStore,
+    before: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Callable[[HistoryStore], None],
+    reason: str,
+) -> None:
+    warnings = await stream_through_a_fault(db_path, store, lambda: fault(store), monkeypatch)
+    assert warnings == [f"history is not being saved: {reason} ({db_path})"], "warned once"
+    store.close()
+    after = snapshot(db_path)
+    assert after[: len(before)] == before, "nothing already in the file is harmed"
+    (prompt, answer) = after[len(before) :]
+    assert prompt[2:5] == ("user", "finished", "Tell me everything.")
+    assert answer[2] == "assistant"
+    assert answer[4] in {"", BEFORE}, "what was saved before the fault is kept"
+    assert integrity(db_path) == "ok"
+
+
+@contextlib.contextmanager
+def tiny_tmpfs(where: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs at `where`, or a skip where mounting is not allowed."""
+    where.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "--lazy", str(where)], check=False)
+
+
+def fill(disk: Path) -> None:
+    """Write a file until the kernel says the disk is full."""
+    with open(disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(bytes(64 * 1024))
+
+
+async def test_a_disk_that_really_fills_mid_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with tiny_tmpfs(tmp_path / "disk") as disk:
+        path = disk / "history.sqlite3"
+        with HistoryStore(path) as store:
+            old_history(store)
+            before = snapshot(path)
+            warnings = await stream_through_a_fault(path, store, lambda: fill(disk), monkeypatch)
+        assert warnings == [f"history is not being saved: the disk is full ({path})"]
+        (disk / "filler").unlink()
+        assert snapshot(path)[: len(before)] == before
+        assert integrity(path) == "ok"
+
+
+def test_a_write_that_fails_at_commit_leaves_no_transaction_open(store: HistoryStore) -> None:
+    """A deferred constraint fails at COMMIT, where SQLite does not roll back by itself."""
+    session_id = store.create_session(title="kept", backend="echo")
+    with pytest.raises(sqlite3.IntegrityError), store._transaction() as db:
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute(
+            "INSERT INTO messages (session_id, role, status, created, updated, reasoning, shape)"
+            " VALUES (?, 'user', 'finished', 0, 0, '', 'str')",
+            (session_id + 1000,),
+        )
+    assert not store._db.in_transaction
+    store.add_message(session_id, "user", "the next write works")
+    assert [m.value for m in store.messages(session_id)] == ["the next write works"]
