@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -14,11 +15,13 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
 from tui.history.recording import SessionRecorder
+from tui.signals import ending_signals
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
@@ -33,6 +36,8 @@ __all__ = ["ChatApp"]
 
 SAVE_EVERY = 1.0
 """Seconds between saves of a streaming answer."""
+ENDING_GRACE = 3.0
+"""Seconds that SIGTERM or SIGHUP waits for a streaming answer to be saved before exiting."""
 
 
 def _styles_dir() -> Path:
@@ -113,6 +118,9 @@ class ChatApp(App[None]):
         """Why the history stopped being saved, once it has; shown once as a warning."""
         self.recorder = self._recorder(session_id)
         self._open_on_mount = session_id
+        self.ended_by: int | None = None
+        """The signal (SIGTERM, SIGHUP) that ended the app, if one did."""
+        self._ending: asyncio.Task[None] | None = None
 
     def _recorder(self, session_id: int | None) -> SessionRecorder | None:
         if self.history is None:
@@ -130,6 +138,24 @@ class ChatApp(App[None]):
         if self.history_problem is None:
             self.notify(problem, severity="warning", timeout=10, markup=False)
         self.history_problem = problem
+
+    async def run_async(self, **options: Any) -> None:
+        """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
+        with ending_signals(asyncio.get_running_loop(), self._end_on_signal):
+            return await super().run_async(**options)
+
+    def _end_on_signal(self, number: int) -> None:
+        if self._ending is None:
+            self.ended_by = number
+            self._ending = asyncio.create_task(self._end(number))
+
+    async def _end(self, number: int) -> None:
+        """Stop the answer streaming, as interrupted, let it save, then exit 128 + signal."""
+        turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
+        self.workers.cancel_group(self, "turn")
+        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
+            await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
+        self.exit(return_code=128 + number)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -229,8 +255,8 @@ class ChatApp(App[None]):
             turn.response = await view.write_stream(stream, cursor=self.cursor)
             turn.status = TurnStatus.FINISHED
         except asyncio.CancelledError:
-            turn.status = TurnStatus.STOPPED
-            answer.mark("stopped")
+            turn.status = TurnStatus.STOPPED if self.ended_by is None else TurnStatus.INTERRUPTED
+            answer.mark(turn.status)
             raise
         except Exception as error:
             turn.status = TurnStatus.FAILED
