@@ -127,6 +127,7 @@ async def print_answer(
     err = sys.stderr if err is None else err
     writer = _TerminalWriter(out) if out.isatty() else _PlainWriter(out)
     response = Response()
+    failure: str | None = None
     try:
         stream = await call_backend(backend, messages, settings)
         async for chunk in aiterate(open_source(stream)):
@@ -136,8 +137,10 @@ async def print_answer(
                 elif part.kind is PartKind.OBJECT:
                     writer.object(part.value)
     except Exception as error:
+        failure = describe_error(error)
+    finally:  # Ctrl+C and a cancel too: print what arrived, and show the cursor again
         writer.close()
-        err.write(f"inkstream: {describe_error(error)}\n")
+    if failure is not None:
+        err.write(f"inkstream: {failure}\n")
         return 1
-    writer.close()
     return 0
