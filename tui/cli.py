@@ -8,8 +8,9 @@ import sqlite3
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from tui.backends import describe_error
+from tui.backends import Message, Settings, describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
 from tui.config import Config, ConfigError, default_config_path, load_config
 from tui.history.store import SessionNotFound
@@ -20,6 +21,7 @@ from tui.history_cli import (
     list_sessions,
     open_store,
 )
+from tui.signals import ending_signals
 
 EPILOG = """\
 backends:
@@ -153,17 +155,37 @@ def main(argv: list[str] | None = None) -> int:
     if prompt is not None:
         if not prompt.strip():
             return _fail("the prompt is empty: pass -p PROMPT or pipe text to stdin")
-        from tui.print_mode import print_answer
-
         messages = [{"role": "user", "content": prompt}]
         try:
-            return asyncio.run(print_answer(backend, messages, config.settings()))
+            return asyncio.run(_print_until_ended(backend, messages, config.settings()))
         except KeyboardInterrupt:
             return 130
     try:
         return _run_app(config, backend, args)
     except (SessionNotFound, sqlite3.Error) as error:
         return _fail(_history_problem(error))
+
+
+async def _print_until_ended(backend: Any, messages: list[Message], settings: Settings) -> int:
+    """Print mode, where SIGTERM and SIGHUP stop the answer as Ctrl+C does: what arrived
+    stays printed, the terminal is restored, and the exit code is 128 + the signal."""
+    from tui.print_mode import print_answer
+
+    task = asyncio.current_task()
+    ended: list[int] = []
+
+    def end(number: int) -> None:
+        ended.append(number)
+        if task is not None:
+            task.cancel()
+
+    with ending_signals(asyncio.get_running_loop(), end):
+        try:
+            return await print_answer(backend, messages, settings)
+        except asyncio.CancelledError:
+            if not ended:
+                raise
+            return 128 + ended[0]
 
 
 def _history_command(args: argparse.Namespace) -> int:
