@@ -31,6 +31,7 @@ from tui.history.store import HistoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+EXIT_CODES = {signal.SIGINT: 130} | {number: 128 + number for number in SIGNALS}
 RESTORE = re.compile(rb"(\x1b\[[?<]?[0-9;]*[a-zA-Z])*")
 """Nothing but mode-setting escape sequences: what may follow leaving the alt screen."""
 
@@ -46,14 +47,14 @@ def inkstream() -> list[str]:
 class Terminal:
     """The inkstream command in a pty of 100 x 30, its output collected by a thread."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, *arguments: str) -> None:
         self.master, self.slave = os.openpty()
         fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.modes = termios.tcgetattr(self.slave)
         env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [*inkstream(), "--backend", "tests.faults.slow_backend:endless", "--db", str(db)],
+            [*inkstream(), "--backend", "tests.faults.slow_backend:endless", *arguments],
             cwd=ROOT,
             env=env,
             stdin=self.slave,
@@ -102,7 +103,7 @@ def test_a_signal_mid_answer_saves_it_and_restores_the_terminal(
     tmp_path: Path, number: int
 ) -> None:
     db = tmp_path / "history.sqlite3"
-    terminal = Terminal(db)
+    terminal = Terminal("--db", str(db))
     try:
         terminal.wait_for(rb"Message inkstream")  # the prompt is on the screen
         terminal.type("tell me everything\r")
@@ -130,3 +131,25 @@ def test_a_signal_mid_answer_saves_it_and_restores_the_terminal(
     assert output.rfind(b"\x1b[?1000l") > output.rfind(b"\x1b[?1000h") >= 0
     assert output.rfind(b"\x1b[?1003l") > output.rfind(b"\x1b[?1003h")
     assert modes == terminal.modes, "echo and line editing are back"
+
+
+@pytest.mark.parametrize(
+    "number", [*SIGNALS, signal.SIGINT], ids=lambda number: signal.Signals(number).name
+)
+def test_a_signal_mid_print_keeps_what_arrived_and_shows_the_cursor(number: int) -> None:
+    """Print mode on a terminal draws with Rich Live, which hides the cursor meanwhile."""
+    terminal = Terminal("--no-history", "-p", "tell me everything")
+    try:
+        terminal.wait_for(rb"word5 ")
+        terminal.process.send_signal(number)
+        code = terminal.process.wait(timeout=15)
+        modes = termios.tcgetattr(terminal.slave)
+    finally:
+        terminal.close()
+    output = bytes(terminal.output)
+    assert code == EXIT_CODES[number], output[-2000:]
+    assert output.rfind(b"\x1b[?25h") > output.rfind(b"\x1b[?25l") >= 0, output[-500:]
+    printed = re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]|[\r\n]", b"", output).decode()
+    assert "word0 word1 word2 word3 word4 word5" in printed, "what arrived stays printed"
+    assert "Traceback" not in printed
+    assert modes == terminal.modes
