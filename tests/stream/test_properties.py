@@ -41,6 +41,7 @@ ENGINE = settings(
     max_examples=300,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
@@ -195,7 +196,7 @@ markdownish = st.lists(
 pieces = st.lists(st.one_of(any_text, markdownish), max_size=12)
 
 
-@settings(max_examples=2000, deadline=None, derandomize=True)
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
 @given(pieces)
 @example(["0*", "0*", "*"])  # once shown "0*0*", then held back to "0" by the last star
 def test_the_settler_only_ever_shows_a_growing_prefix(chunks: list[str]) -> None:
@@ -264,7 +265,7 @@ def host() -> Iterator[Host]:
     thread.join(timeout=30)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(pieces)
 def test_any_unicode_streams_into_a_running_stream_view(host: Host, chunks: list[str]) -> None:
     """Random Unicode, split anyhow, through StreamView and Markdown: shown, no exception."""
