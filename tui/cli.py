@@ -20,6 +20,7 @@ from tui.history_cli import (
     list_sessions,
     open_store,
 )
+from tui.ssh.options import add_serve_arguments, serve
 
 EPILOG = """\
 backends:
@@ -36,6 +37,7 @@ examples:
   inkstream --backend openai --base-url http://127.0.0.1:11434/v1 --model llama3.2
   inkstream --profile local -p "Summarise this" < notes.txt
   inkstream backends
+  inkstream --backend openai --model llama3.2 serve ssh --port 2222
 
 settings apply in this order, later winning: defaults, the config file,
 the environment (INKSTREAM_BACKEND, INKSTREAM_PROFILE, INKSTREAM_MODEL,
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     commands.add_parser("backends", help="list the backends that can be found")
     add_history_arguments(parser, commands)
+    add_serve_arguments(commands)
     return parser
 
 
@@ -123,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "backends":
         return list_backends()
+    if args.command == "serve":
+        return serve(args)
     if args.command in {"export", "import"} or args.list:
         return _history_command(args)
     flags = {
