@@ -5,6 +5,7 @@ Used by the tests and by `benchmarks/ssh_load.py`.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import threading
@@ -85,6 +86,15 @@ class SSHServer:
             time.sleep(0.02)
         process.kill()
         raise RuntimeError("the server did not start:\n" + "".join(log))
+
+    async def wait_log(self, *texts: str, timeout: float = 30) -> str:
+        """Wait for a log line holding every one of `texts`; return it."""
+        for _ in range(int(timeout / 0.02)):
+            for line in list(self.log):
+                if all(text in line for text in texts):
+                    return line
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no log line with {texts}:\n" + "".join(self.log))
 
     def apps(self) -> list[psutil.Process]:
         """The server's running session apps."""

@@ -99,4 +99,4 @@ async def test_a_disconnect_mid_stream_leaves_no_app_and_no_pty(
     assert "in the history." not in term.text(), "the answer is still streaming"
     conn.abort()  # the network drops: no close message, no EOF
     await wait_gone(pids, server)
-    assert any("disconnected" in line for line in server.log)
+    await server.wait_log("session ended", "disconnected")

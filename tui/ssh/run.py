@@ -25,6 +25,8 @@ LISTENING = "listening on"
 
 
 def _configure_logging() -> None:
+    if log.handlers:
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s inkstream ssh: %(message)s"))
     log.addHandler(handler)
