@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from importlib.metadata import version
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, BackendLoadError) as error:
         return _fail(str(error))
     prompt = args.prompt
-    if prompt is None and not sys.stdin.isatty():
+    # A driver named in TEXTUAL_DRIVER (textual-serve's web driver) reads stdin itself.
+    if prompt is None and not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:
         prompt = sys.stdin.read()
     if prompt is not None:
         if not prompt.strip():
