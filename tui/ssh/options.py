@@ -112,7 +112,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.serve == "web":
         from tui.ssh.web import serve_web
 
-        return serve_web(args.host, args.port, app_flags(args), env, args.public_url)
+        history = ["--db", str(args.db)] if getattr(args, "db", None) else []
+        if getattr(args, "no_history", False):
+            history = ["--no-history"]
+        flags = [*app_flags(args), *history]
+        return serve_web(args.host, args.port, flags, env, args.public_url)
     from platformdirs import user_data_path
 
     from tui.ssh.hub import ServeSettings
