@@ -9,7 +9,8 @@ asyncssh clients with PTYs draw what they receive on pyte screens (`tests/ssh/`)
 - *prompt to answer*: from typing a prompt to the demo answer's last line on screen, for
   one session alone and the slowest of 20 streaming at once;
 - *peak RSS per session*: each app process's largest resident set, sampled every 50 ms
-  with psutil while the 20 run; and the server's own;
+  with psutil while the 20 run, and its unique set (USS, what only it holds); and the
+  server's own;
 - *shutdown*: from `SIGTERM` with 20 sessions open to the server's exit (goal: 2 s).
 
 `--quick` opens 2 sessions.
@@ -38,6 +39,8 @@ PROMPT_BOX = "Message inkstream"
 ANSWER_END = "in the history."
 """The demo answer's last words."""
 SAMPLE_EVERY = 0.05
+USS_EVERY = 10
+"""Read the USS (slower: it walks /proc/PID/smaps) every this many samples."""
 MB = 1024 * 1024
 
 
@@ -61,17 +64,23 @@ class RssSampler:
     def __init__(self, server: SSHServer) -> None:
         self.server = server
         self.peaks: dict[int, int] = {}
+        self.unique: dict[int, int] = {}
+        """Each app's peak USS: the memory only it holds, which its exit gives back."""
         self.server_peak = 0
         self._task = asyncio.get_running_loop().create_task(self._sample())
 
     async def _sample(self) -> None:
+        tick = 0
         while True:
+            tick += 1
             for app in self.server.apps():
                 try:
                     rss = app.memory_info().rss
+                    uss = app.memory_full_info().uss if tick % USS_EVERY == 0 else 0
                 except psutil.Error:
                     continue
                 self.peaks[app.pid] = max(self.peaks.get(app.pid, 0), rss)
+                self.unique[app.pid] = max(self.unique.get(app.pid, 0), uss)
             rss = psutil.Process(self.server.process.pid).memory_info().rss
             self.server_peak = max(self.server_peak, rss)
             await asyncio.sleep(SAMPLE_EVERY)
@@ -119,6 +128,7 @@ async def run(quick: bool) -> list[Row]:
     screens = [first for first, _, _ in done]
     answers = [answer for _, answer, _ in done]
     peaks = sorted(peak / MB for peak in sampler.peaks.values())
+    unique = sorted(peak / MB for peak in sampler.unique.values() if peak)
     finished = f"{len(done)}/{count} finished" + (f"; failed: {failures[:2]}" if failures else "")
     return [
         Row("ssh_load", f"time to first screen, p50 of {count} logins at once",
@@ -132,7 +142,8 @@ async def run(quick: bool) -> list[Row]:
             "demo backend (~0.03 s a token), typewriter off"),
         Row("ssh_load", "peak RSS per session app", None, note=(
             f"p50 {statistics.median(peaks):.0f} MB, max {peaks[-1]:.0f} MB over {len(peaks)} "
-            f"apps; server {sampler.server_peak / MB:.0f} MB" if peaks else "no app sampled")),
+            f"apps (USS p50 {statistics.median(unique or [0]):.0f} MB); server "
+            f"{sampler.server_peak / MB:.0f} MB" if peaks else "no app sampled")),
         Row("ssh_load", f"SIGTERM with {apps} sessions open to server exit", shutdown,
             note=f"goal 2 s; apps left after: {len(left)}"),
     ]  # fmt: skip
