@@ -14,6 +14,7 @@ PROMPT_BOX = "Message inkstream"
 """The prompt's placeholder: the app has drawn its first screen."""
 CTRL_O = "\x0f"
 CTRL_N = "\x0e"
+CTRL_Q = "\x11"
 ESCAPE = "\x1b"
 
 
@@ -55,7 +56,11 @@ async def test_a_prompt_streams_the_demo_answer_and_a_resize_reaches_the_app(
             ),
             "the footer redrawn on row 36, wider than 80 columns",
         )
-    await wait_gone([], server)
+        pids = [app.pid for app in server.apps()]
+        term.type(CTRL_Q)  # the app quits: the session ends with its exit status
+        await term.closed.wait()
+        assert term.exit_status == 0
+    await wait_gone(pids, server)
 
 
 async def test_each_user_sees_only_their_own_sessions(server: SSHServer, keys: UserKeys) -> None:

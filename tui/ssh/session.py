@@ -64,6 +64,8 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self._chan = chan
         self._open = True
+        # Made now, not when the app starts, so that a disconnect before then is not lost.
+        self._done = asyncio.get_running_loop().create_future()
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], _modes: object
@@ -130,7 +132,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        self._done = loop.create_future()
+        assert self._done is not None
         if not self.hub.claim(self):
             self._say(
                 f"inkstream: the server is full ({self.hub.max_sessions} sessions): try again later"
