@@ -84,3 +84,18 @@ def test_a_missing_authorized_keys_file_is_one_clear_line(folder: Path) -> None:
     assert done.stderr.startswith(f"inkstream: error: no authorized keys at {missing}: ")
     assert done.stderr.count("\n") == 1
     assert "--authorized-keys" in done.stderr
+
+
+async def test_apps_end_even_if_the_server_is_killed_outright(folder: Path, keys: UserKeys) -> None:
+    server = SSHServer.start(folder, keys)
+    try:
+        conn, term = await open_terminal(server.port, keys.alice)
+        await term.wait_for(PROMPT_BOX)
+        apps = server.apps()
+        server.process.kill()  # no clean-up: the PTY's master closes as the server dies
+        await asyncio.to_thread(server.process.wait, 30)
+        for app in apps:  # the app's controlling terminal hangs up: SIGHUP ends it
+            await asyncio.to_thread(app.wait, 30)
+        conn.abort()
+    finally:
+        server.stop()
