@@ -72,16 +72,20 @@ class SessionHub:
         self.grace = settings.grace
         self.connections: set[asyncssh.SSHServerConnection] = set()
         """Every open connection, authenticated or not, to close at shutdown."""
+        self.closing = False
+        """Set at shutdown: no session may start after that."""
         self._none_left = asyncio.Event()
         self._none_left.set()
 
-    def claim(self, session: AppSession) -> bool:
-        """Count `session` in, unless the cap is reached; say whether it may run."""
+    def claim(self, session: AppSession) -> str | None:
+        """Count `session` in; or, if it may not run, return the line that says why."""
+        if self.closing:
+            return "inkstream: the server is shutting down"
         if self.max_sessions is not None and len(self.sessions) >= self.max_sessions:
-            return False
+            return f"inkstream: the server is full ({self.max_sessions} sessions): try again later"
         self.sessions.add(session)
         self._none_left.clear()
-        return True
+        return None
 
     def release(self, session: AppSession) -> None:
         """Count `session` out once its app has ended."""
@@ -107,6 +111,7 @@ class SessionHub:
 
     async def end_all(self) -> None:
         """End every session, wait until each app is reaped, then close every connection."""
+        self.closing = True
         for session in list(self.sessions):
             session.finish("the server is shutting down")
         await self._none_left.wait()

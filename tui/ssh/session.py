@@ -33,6 +33,8 @@ RESET_TERMINAL = (
 """Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste:
 what the app would undo itself had it quit on its own."""
 READ_SIZE = 65536
+MAX_PENDING = 65536
+"""Bytes of keystrokes held for an app that is not reading before the client is paused."""
 
 
 class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
@@ -58,6 +60,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._done: asyncio.Future[str] | None = None
         """Set with the reason the session ends."""
         self._open = False
+        self._task: asyncio.Task[None] | None = None
+        self._reading_paused = False
+        """Runs the app; kept here, as the event loop holds tasks only weakly."""
 
     # The requests a client may make, in the order it makes them.
 
@@ -94,7 +99,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._say(self._refusal)
             self._exit(1)
             return
-        asyncio.get_running_loop().create_task(self._run())
+        self._task = asyncio.get_running_loop().create_task(self._run())
 
     def terminal_size_changed(self, width: int, height: int, _pw: int, _ph: int) -> None:
         self._size = (width or self._size[0], height or self._size[1])
@@ -104,6 +109,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def data_received(self, data: bytes, _datatype: object) -> None:
         self._last_input = asyncio.get_running_loop().time()
         self._pending += data
+        if len(self._pending) > MAX_PENDING and self._chan is not None:
+            self._chan.pause_reading()  # SSH flow control holds the rest at the client
+            self._reading_paused = True
         self._write_input()
 
     def eof_received(self) -> bool:
@@ -133,10 +141,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         assert self._done is not None
-        if not self.hub.claim(self):
-            self._say(
-                f"inkstream: the server is full ({self.hub.max_sessions} sessions): try again later"
-            )
+        refusal = self.hub.claim(self)
+        if refusal is not None:
+            self._say(refusal)
             self._exit(1)
             return
         try:
@@ -212,6 +219,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 break
             del self._pending[:written]
         loop.remove_writer(child.master)
+        if self._reading_paused and self._open and self._chan is not None:
+            self._chan.resume_reading()
+            self._reading_paused = False
 
     def _watch_idle(self) -> None:
         timeout = self.hub.idle_timeout
