@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from importlib.metadata import version
@@ -22,6 +23,7 @@ from tui.history_cli import (
     open_store,
 )
 from tui.signals import ending_signals
+from tui.ssh.options import add_serve_arguments, serve
 
 EPILOG = """\
 backends:
@@ -38,6 +40,7 @@ examples:
   inkstream --backend openai --base-url http://127.0.0.1:11434/v1 --model llama3.2
   inkstream --profile local -p "Summarise this" < notes.txt
   inkstream backends
+  inkstream --backend openai --model llama3.2 serve ssh --port 2222
 
 settings apply in this order, later winning: defaults, the config file,
 the environment (INKSTREAM_BACKEND, INKSTREAM_PROFILE, INKSTREAM_MODEL,
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     commands.add_parser("backends", help="list the backends that can be found")
     add_history_arguments(parser, commands)
+    add_serve_arguments(commands)
     return parser
 
 
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "backends":
         return list_backends()
+    if args.command == "serve":
+        return serve(args)
     if args.command in {"export", "import"} or args.list:
         return _history_command(args)
     flags = {
@@ -150,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, BackendLoadError) as error:
         return _fail(str(error))
     prompt = args.prompt
-    if prompt is None and not sys.stdin.isatty():
+    # A driver named in TEXTUAL_DRIVER (textual-serve's web driver) reads stdin itself.
+    if prompt is None and not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:
         prompt = sys.stdin.read()
     if prompt is not None:
         if not prompt.strip():

@@ -1,0 +1,136 @@
+"""`inkstream serve ssh` started as a real subprocess on a free port of 127.0.0.1.
+
+Used by the tests and by `benchmarks/ssh_load.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+import psutil
+
+from tui.ssh.ptyproc import CHILD_MODULE
+from tui.ssh.run import LISTENING
+
+__all__ = ["SSHServer", "UserKeys", "make_keys"]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class UserKeys:
+    """Client keys: alice and bob are authorized, eve is not; carol's key names no user."""
+
+    alice: asyncssh.SSHKey
+    bob: asyncssh.SSHKey
+    carol: asyncssh.SSHKey
+    eve: asyncssh.SSHKey
+    authorized_keys: Path
+
+
+def make_keys(folder: Path) -> UserKeys:
+    """Make four client keys and an `authorized_keys` file for three of them in `folder`."""
+    alice, bob, carol, eve = (asyncssh.generate_private_key("ssh-ed25519") for _ in range(4))
+
+    def public(key: asyncssh.SSHKey) -> str:
+        return key.export_public_key().decode().strip()
+
+    path = folder / "authorized_keys"
+    path.write_text(
+        "# inkstream test keys\n"
+        f"user=alice {public(alice)} alice@laptop\n"
+        f"{public(bob)} user=bob\n"
+        f"{public(carol)}\n"
+    )
+    return UserKeys(alice, bob, carol, eve, path)
+
+
+@dataclass
+class SSHServer:
+    """A running `inkstream serve ssh`, its port, and its log as it comes."""
+
+    process: subprocess.Popen[str]
+    port: int
+    data_dir: Path
+    log: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, folder: Path, keys: UserKeys, *flags: str, timeout: float = 60) -> SSHServer:
+        """Start the server with the demo backend, typewriter off, and `flags` after `ssh`."""
+        data_dir = folder / "data"
+        command = [
+            sys.executable, "-m", "tui", "--backend", "demo", "--typewriter", "0",
+            "serve", "ssh", "--port", "0",
+            "--authorized-keys", str(keys.authorized_keys),
+            "--host-key", str(folder / "host_key"),
+            "--data-dir", str(data_dir), *flags,
+        ]  # fmt: skip
+        process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        log: list[str] = []
+        threading.Thread(target=_collect, args=(process, log), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in log:
+                if LISTENING in line:
+                    port = int(line.split(LISTENING)[1].split(",")[0].rsplit(":", 1)[1])
+                    return cls(process, port, data_dir, log)
+            if process.poll() is not None:
+                break
+            time.sleep(0.02)
+        process.kill()
+        raise RuntimeError("the server did not start:\n" + "".join(log))
+
+    async def wait_log(self, *texts: str, timeout: float = 30) -> str:
+        """Wait for a log line holding every one of `texts`; return it."""
+        for _ in range(int(timeout / 0.02)):
+            for line in list(self.log):
+                if all(text in line for text in texts):
+                    return line
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no log line with {texts}:\n" + "".join(self.log))
+
+    def apps(self) -> list[psutil.Process]:
+        """The server's running session apps."""
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        return [child for child in children if _is_app(child)]
+
+    def open_ptys(self) -> int:
+        """How many PTY masters the server holds open."""
+        return sum(1 for path in Path(f"/proc/{self.process.pid}/fd").iterdir() if _is_ptmx(path))
+
+    def stop(self) -> None:
+        """Stop the server, killing it if it does not stop in 10 s."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _is_app(process: psutil.Process) -> bool:
+    try:
+        return CHILD_MODULE in process.cmdline()
+    except psutil.Error:
+        return False
+
+
+def _is_ptmx(path: Path) -> bool:
+    try:
+        return path.readlink().name == "ptmx"
+    except OSError:
+        return False
+
+
+def _collect(process: subprocess.Popen[str], log: list[str]) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        log.append(line)

@@ -1,0 +1,119 @@
+"""What every session of one server shares: its settings, the count of running sessions
+against the cap, each user's history file, and ending them all at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import asyncssh
+
+    from tui.ssh.session import AppSession
+
+__all__ = ["ServeSettings", "SessionHub", "user_history_path"]
+
+DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX", "TMUX_PANE")
+"""Server environment variables a session's app must not inherit."""
+
+
+def user_history_path(data_dir: Path, user: str) -> Path:
+    """A user's history file: `<data_dir>/users/<user>/history.sqlite3`.
+
+    Example:
+        >>> user_history_path(Path("/srv/inkstream"), "alice").as_posix()
+        '/srv/inkstream/users/alice/history.sqlite3'
+    """
+    return data_dir / "users" / user / "history.sqlite3"
+
+
+@dataclass
+class ServeSettings:
+    """How `inkstream serve ssh` runs."""
+
+    authorized_keys: Path
+    """The `authorized_keys` file; see `tui.ssh.auth`."""
+    host_key: Path
+    """The private host key, made here on the first run."""
+    data_dir: Path
+    """Where each user's history goes, under `users/<name>/`."""
+    host: str = "127.0.0.1"
+    port: int = 2222
+    """0 picks a free port; the log says which."""
+    max_sessions: int | None = None
+    """Sessions running at once; `None` for no cap."""
+    idle_timeout: float | None = None
+    """Seconds without input after which a session is closed; `None` for never."""
+    app_args: list[str] = field(default_factory=list)
+    """Passed to each session's `inkstream`: backend, display and config flags."""
+    app_env: dict[str, str] = field(default_factory=dict)
+    """Added to each session's environment, such as `OPENAI_API_KEY`."""
+    history: bool = True
+    """`False` keeps every chat in memory only (`--no-history`)."""
+    grace: float = 1.0
+    """Seconds an app gets to end after `SIGHUP` before it is killed."""
+
+
+class SessionHub:
+    """The running sessions of one server, and what each needs to start.
+
+    Args:
+        settings: The server's settings.
+    """
+
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        self.sessions: set[AppSession] = set()
+        self.max_sessions = settings.max_sessions
+        self.idle_timeout = settings.idle_timeout
+        self.grace = settings.grace
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        """Every open connection, authenticated or not, to close at shutdown."""
+        self.closing = False
+        """Set at shutdown: no session may start after that."""
+        self._none_left = asyncio.Event()
+        self._none_left.set()
+
+    def claim(self, session: AppSession) -> str | None:
+        """Count `session` in; or, if it may not run, return the line that says why."""
+        if self.closing:
+            return "inkstream: the server is shutting down"
+        if self.max_sessions is not None and len(self.sessions) >= self.max_sessions:
+            return f"inkstream: the server is full ({self.max_sessions} sessions): try again later"
+        self.sessions.add(session)
+        self._none_left.clear()
+        return None
+
+    def release(self, session: AppSession) -> None:
+        """Count `session` out once its app has ended."""
+        self.sessions.discard(session)
+        if not self.sessions:
+            self._none_left.set()
+
+    def app_args(self, user: str) -> list[str]:
+        """The command line of `user`'s app: the server's app flags and their history file."""
+        if not self.settings.history:
+            return [*self.settings.app_args, "--no-history"]
+        path = user_history_path(self.settings.data_dir, user)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return [*self.settings.app_args, "--db", str(path)]
+
+    def app_env(self, term: str) -> dict[str, str]:
+        """The app's environment: the server's, with the client's `TERM` and true colour."""
+        env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
+        env.update(self.settings.app_env)
+        env.update(TERM=term or "xterm-256color", COLORTERM="truecolor")
+        env.setdefault("LANG", "C.UTF-8")
+        return env
+
+    async def end_all(self) -> None:
+        """End every session, wait until each app is reaped, then close every connection."""
+        self.closing = True
+        for session in list(self.sessions):
+            session.finish("the server is shutting down")
+        await self._none_left.wait()
+        for connection in list(self.connections):
+            connection.close()
