@@ -10,7 +10,8 @@
 | a Textual widget or a Rich renderable           | itself                          |
 | anything else                                   | inline code of its `str()`      |
 
-Text is never read as Rich markup, and control characters are made visible.
+Text is never read as Rich markup, and control characters are made visible. Text longer
+than the display limit (`tui.widgets.display_limit`) is cut there, with a notice.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from typing import Any
 from rich.json import JSON
 from rich.text import Text
 from rich.traceback import Traceback
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Markdown, Pretty, Static
 
 from tui.text import describe, printable, printable_markdown
+from tui.widgets.display_limit import TruncationNotice, clip
 from tui.widgets.frame_table import FrameTable, as_frame
 
 __all__ = ["is_frame_like", "render"]
@@ -72,7 +75,8 @@ def render(obj: object) -> Widget:
     if isinstance(obj, Widget):
         return obj
     if isinstance(obj, str):
-        return Markdown(printable_markdown(obj), classes="written")
+        shown, hidden = clip(obj)
+        return _noting(Markdown(printable_markdown(shown), classes="written"), hidden)
     if isinstance(obj, BaseException):
         traceback = Traceback.from_exception(type(obj), obj, obj.__traceback__)
         return Static(traceback, classes="error-panel")
@@ -81,13 +85,26 @@ def render(obj: object) -> Widget:
     data = _jsonable(obj)
     if data is not None:
         try:
-            text = json.dumps(data, indent=2, default=describe, ensure_ascii=False)
-            return Static(JSON(printable_json(text)), classes="json")
+            text = printable_json(json.dumps(data, indent=2, default=describe, ensure_ascii=False))
         except (TypeError, ValueError):  # circular, or keys JSON cannot hold
             return Pretty(obj, classes="json")
+        shown, hidden = clip(text)
+        if hidden:  # the head of a JSON text is no longer JSON: show it as plain text
+            return _noting(Static(Text(shown), classes="json"), hidden)
+        return Static(JSON(text), classes="json")
     if hasattr(obj, "__rich_console__") or hasattr(obj, "__rich__"):
         return Static(obj)  # type: ignore[arg-type]
-    return Static(Text(printable(describe(obj))), classes="inline-code")
+    shown, hidden = clip(describe(obj))
+    return _noting(Static(Text(printable(shown)), classes="inline-code"), hidden)
+
+
+def _noting(widget: Widget, hidden: int) -> Widget:
+    """`widget`, followed by a truncation notice when `hidden` characters were cut."""
+    if not hidden:
+        return widget
+    box = Vertical(widget, TruncationNotice(hidden), classes="truncated")
+    box.styles.height = "auto"
+    return box
 
 
 def printable_json(text: str) -> str:
