@@ -10,7 +10,8 @@
 | a Textual widget or a Rich renderable           | itself                          |
 | anything else                                   | inline code of its `str()`      |
 
-Text is never read as Rich markup, and control characters are made visible.
+Text is never read as Rich markup, and control characters are made visible. Text longer
+than the display limit (`tui.widgets.display_limit`) is cut there, with a notice.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import dataclasses
 import json
 from typing import Any
 
-from rich.json import JSON
+from rich.highlighter import JSONHighlighter
 from rich.text import Text
 from rich.traceback import Traceback
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Markdown, Pretty, Static
 
-from tui.text import describe, printable, printable_markdown
+from tui.text import describe, printable, printable_json, printable_markdown
+from tui.widgets.display_limit import TruncationNotice, clip
 from tui.widgets.frame_table import FrameTable, as_frame
 
 __all__ = ["is_frame_like", "render"]
@@ -72,27 +75,44 @@ def render(obj: object) -> Widget:
     if isinstance(obj, Widget):
         return obj
     if isinstance(obj, str):
-        return Markdown(printable_markdown(obj), classes="written")
+        shown, hidden = clip(obj)
+        return _noting(Markdown(printable_markdown(shown), classes="written"), hidden)
     if isinstance(obj, BaseException):
-        traceback = Traceback.from_exception(type(obj), obj, obj.__traceback__)
-        return Static(traceback, classes="error-panel")
+        return Static(_traceback(obj), classes="error-panel")
     if is_frame_like(obj):
         return FrameTable(_to_frame(obj))
     data = _jsonable(obj)
     if data is not None:
         try:
-            text = json.dumps(data, indent=2, default=describe, ensure_ascii=False)
-            return Static(JSON(printable_json(text)), classes="json")
+            text = printable_json(json.dumps(data, indent=2, default=describe, ensure_ascii=False))
         except (TypeError, ValueError):  # circular, or keys JSON cannot hold
             return Pretty(obj, classes="json")
+        shown, hidden = clip(text)
+        # Highlighted as it is: `rich.json.JSON` would parse and dump it again, undoing
+        # the escapes.
+        highlighted = _JSON_HIGHLIGHTER(Text(shown, no_wrap=True, overflow="ignore"))
+        return _noting(Static(highlighted, classes="json"), hidden)
     if hasattr(obj, "__rich_console__") or hasattr(obj, "__rich__"):
         return Static(obj)  # type: ignore[arg-type]
-    return Static(Text(printable(describe(obj))), classes="inline-code")
+    shown, hidden = clip(describe(obj))
+    return _noting(Static(Text(printable(shown)), classes="inline-code"), hidden)
 
 
-def printable_json(text: str) -> str:
-    """JSON text whose strings cannot carry raw control characters to the screen.
+_JSON_HIGHLIGHTER = JSONHighlighter()
 
-    `json.dumps` already escapes C0 controls; C1 controls and DEL are escaped here.
-    """
-    return "".join(f"\\u{ord(char):04x}" if 0x7F <= ord(char) <= 0x9F else char for char in text)
+
+def _traceback(error: BaseException) -> Traceback:
+    """A Rich traceback whose messages show their control characters, not drop them."""
+    trace = Traceback.extract(type(error), error, error.__traceback__)
+    for stack in trace.stacks:
+        stack.exc_value = printable_markdown(stack.exc_value)
+    return Traceback(trace)
+
+
+def _noting(widget: Widget, hidden: int) -> Widget:
+    """`widget`, followed by a truncation notice when `hidden` characters were cut."""
+    if not hidden:
+        return widget
+    box = Vertical(widget, TruncationNotice(hidden), classes="truncated")
+    box.styles.height = "auto"
+    return box

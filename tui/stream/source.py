@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-import queue
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -140,14 +140,37 @@ async def close_source(iterator: object) -> None:
 
 _STOP = object()
 
+READ_AHEAD = 512
+"""Chunks a sync source may be read ahead of the loop: the pump hands them over in
+batches, so a source of a million tiny chunks costs one wake-up per batch, not per chunk."""
+
+YIELD_EVERY = 0.005
+"""Seconds `aiterate` may hand out chunks that are already there before it lets the loop
+run other tasks once, so a source that never waits cannot freeze the app."""
+
 
 async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterator[Any]:
     """Iterate a sync or async iterator from async code without blocking the loop.
 
     When the consumer stops early (cancellation, an exception, `break`), the iterator is
     closed: an async one on this loop, a sync one on its pump thread once it is free.
-    A sync generator stuck in a blocking call is abandoned to its daemon thread.
+    A sync generator stuck in a blocking call is abandoned to its daemon thread. Chunks
+    that arrive faster than they are taken never hold the loop: every `YIELD_EVERY`
+    seconds it runs its other tasks once.
     """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    paused_at = loop.time()
+
+    async def breathe() -> None:
+        nonlocal paused_at
+        if loop.time() - paused_at >= YIELD_EVERY:
+            await asyncio.sleep(0)
+            paused_at = loop.time()
+        if task is not None and task.cancelling():
+            # The source swallowed a CancelledError meant for this task: stop anyway.
+            raise asyncio.CancelledError
+
     if hasattr(iterator, "__anext__"):
         finished = False
         try:
@@ -158,6 +181,7 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
                     finished = True
                     return
                 yield chunk
+                await breathe()
         finally:
             if not finished:
                 await close_source(iterator)
@@ -165,37 +189,64 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
     try:
         while (chunk := await pump.next()) is not _STOP:
             yield chunk
+            await breathe()
     finally:
         pump.stop()
 
 
 class _SyncPump:
-    """One daemon thread that calls `next()` on a sync iterator when asked to."""
+    """One daemon thread that reads a sync iterator, up to `READ_AHEAD` chunks ahead.
+
+    A chunk read ahead but not taken when the consumer stops is dropped, as if it had
+    come after the stop; the source is then closed on the pump thread.
+    """
 
     def __init__(self, iterator: Iterator[Any]) -> None:
         self._iterator = iterator
         self._loop = asyncio.get_running_loop()
-        self._requests: queue.SimpleQueue[asyncio.Future[Any] | None] = queue.SimpleQueue()
+        self._ready: deque[tuple[Any, BaseException | None]] = deque()
+        self._room = threading.Condition()
+        self._waiter: asyncio.Future[None] | None = None
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="inkstream-source", daemon=True)
         self._thread.start()
 
     async def next(self) -> Any:
-        future = self._loop.create_future()
-        self._requests.put(future)
-        return await future
+        """The next chunk, `_STOP` at the end; raises what the source raised."""
+        while True:
+            with self._room:
+                if self._ready:
+                    chunk, error = self._ready.popleft()
+                    self._room.notify()
+                    break
+                self._waiter = waiter = self._loop.create_future()
+            await waiter
+        if error is not None:
+            raise error
+        return chunk
 
     def stop(self) -> None:
-        self._requests.put(None)
+        with self._room:
+            self._stopped = True
+            self._room.notify()
 
     def _run(self) -> None:
-        while (future := self._requests.get()) is not None:
+        while True:
             try:
                 outcome: tuple[Any, BaseException | None] = (next(self._iterator), None)
             except StopIteration:
                 outcome = (_STOP, None)
             except BaseException as error:  # handed to the consumer, unchanged
                 outcome = (None, error)
-            _resolve_threadsafe(self._loop, future, *outcome)
+            with self._room:
+                while len(self._ready) >= READ_AHEAD and not self._stopped:
+                    self._room.wait()
+                if self._stopped:
+                    break
+                self._ready.append(outcome)
+                waiter, self._waiter = self._waiter, None
+            if waiter is not None:
+                _resolve_threadsafe(self._loop, waiter, None, None)
             if outcome[0] is _STOP or outcome[1] is not None:
                 return
         close = getattr(self._iterator, "close", None)

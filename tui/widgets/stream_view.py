@@ -15,6 +15,7 @@ from textual.widgets import Collapsible, Markdown, Static
 from tui.render import render
 from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
 from tui.text import printable, printable_markdown
+from tui.widgets.display_limit import DisplayBudget
 
 __all__ = ["StreamView"]
 
@@ -257,6 +258,7 @@ class _Display:
         self.cursor: Static | None = None
         self.text_run: _TextRun | None = None
         self.loop = asyncio.get_running_loop()
+        self.budget = DisplayBudget()
 
     async def run(self, arrivals: deque[Part], wake: asyncio.Event, reader: asyncio.Task) -> None:
         """Place parts and pace text until the reader is done and everything is shown."""
@@ -284,7 +286,7 @@ class _Display:
             part = arrivals[0]
             if part.kind is PartKind.TEXT:
                 text_run = self.text_run or await self._start_text()
-                text_run.arrive(printable_markdown(part.value), now)
+                text_run.arrive(printable_markdown(self.budget.take(part.value, self.view)), now)
             elif part.kind is PartKind.OBJECT:
                 if self.text_run is not None and self.text_run.backlog:
                     return
@@ -319,7 +321,9 @@ class _Display:
             part = arrivals.popleft()
             if part.kind is PartKind.TEXT:
                 text_run = self.text_run or await self._start_text()
-                text_run.arrive(printable_markdown(part.value), self.loop.time())
+                text_run.arrive(
+                    printable_markdown(self.budget.take(part.value, self.view)), self.loop.time()
+                )
             elif part.kind is PartKind.OBJECT:
                 await self._end_text()
                 await self.view.write(part.value)
