@@ -1,6 +1,6 @@
 """inkstream's benchmarks: `python -m benchmarks [--quick] [--only NAME] [--output PATH]`.
 
-One module per benchmark (`tables`, `streaming`, `history_open`), each with
+One module per benchmark (see `BENCHMARKS`), each with
 `async def run(quick: bool) -> list[Row]`; `harness` drives a headless app that still
 paints and times it to its last frame, and `report` prints the one table of figures,
 each against its baseline measured in the same run. `make bench` runs the full suite
@@ -11,12 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from pathlib import Path
 from typing import Any
 
 __all__ = ["BENCHMARKS", "run_benchmark"]
 
-BENCHMARKS = ("tables", "streaming", "history_open", "ssh_load")
-"""The modules under `benchmarks/`, each with `async def run(quick: bool) -> list[Row]`."""
+ALL = (
+    "startup",
+    "responsiveness",
+    "typewriter",
+    "streaming",
+    "giant_blocks",
+    "tables",
+    "long_sessions",
+    "history_open",
+    "history_store",
+    "ssh_load",
+)
+BENCHMARKS = tuple(name for name in ALL if (Path(__file__).parent / f"{name}.py").exists())
+"""The modules under `benchmarks/`, each with `async def run(quick: bool) -> list[Row]`,
+in the order they run and are reported."""
 
 
 def run_benchmark(name: str, quick: bool) -> list[Any]:

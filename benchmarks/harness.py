@@ -18,9 +18,13 @@ is, as it would be in a terminal.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import multiprocessing
+import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +32,17 @@ from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
 
-__all__ = ["SIZE", "FrameClock", "Row", "run_headless", "settle"]
+__all__ = [
+    "SIZE",
+    "FrameClock",
+    "Row",
+    "goal",
+    "in_fresh_process",
+    "percentile",
+    "rss",
+    "run_headless",
+    "settle",
+]
 
 SIZE = (100, 40)
 """The terminal size of every benchmark app, in cells."""
@@ -88,12 +102,49 @@ async def run_headless(
         return await steps(pilot, clock)
 
 
+def rss() -> int:
+    """This process's resident set size now, in bytes (from `/proc/self/statm`)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` quantile of `values` (0.5 is the median), interpolated.
+
+    Example:
+        >>> percentile([1.0, 2.0, 3.0, 4.0], 0.5)
+        2.5
+    """
+    ordered = sorted(values)
+    at = share * (len(ordered) - 1)
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+def _run_coroutine(function: Callable[..., Coroutine[Any, Any, Any]], args: tuple[Any, ...]) -> Any:
+    return asyncio.run(function(*args))
+
+
+def in_fresh_process(function: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> Any:
+    """Run `await function(*args)` in a new (spawned) process and return its result.
+
+    A measure of memory needs its own process: a heap that earlier work grew and freed
+    would hide what is added. `function` must be importable at module level.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        return pool.submit(_run_coroutine, function, args).result()
+
+
 @dataclass
 class Row:
     """One line of the report: a figure of inkstream's and its baseline's, same run.
 
-    `value` and `baseline_value` are seconds. The ratio is `baseline_value / value`: how
-    many times faster inkstream is, so above 1 is better.
+    `value` and `baseline_value` are in `unit`: "s" (seconds), "B" (bytes) or
+    "chars/s". For seconds and bytes the ratio is `baseline_value / value`: how many
+    times faster or smaller inkstream is, so above 1 is better. For a rate it is
+    `value / baseline_value`. `goal` says what the issue asks for and whether it is met.
     """
 
     benchmark: str
@@ -102,10 +153,24 @@ class Row:
     baseline: str = ""
     baseline_value: float | None = None
     note: str = ""
+    unit: str = "s"
+    goal: str = ""
 
     @property
     def ratio(self) -> float | None:
-        """How many times faster than the baseline, or `None` without one."""
-        if not self.value or self.baseline_value is None:
+        """How many times better than the baseline, or `None` without one."""
+        if not self.value or not self.baseline_value:
             return None
+        if self.unit == "chars/s":
+            return self.value / self.baseline_value
         return self.baseline_value / self.value
+
+
+def goal(met: bool, text: str) -> str:
+    """A goal's text with whether it is met, for `Row.goal`.
+
+    Example:
+        >>> goal(True, "p99 <= 50 ms")
+        'met: p99 <= 50 ms'
+    """
+    return f"{'met' if met else 'MISSED'}: {text}"

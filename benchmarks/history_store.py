@@ -8,7 +8,9 @@
   every time, as the app does (encoded once, then cached), and with an equal frame that
   is another object every time (encoded each time, the cost the cache saves).
 
-Run: `.venv/bin/python benchmarks/history_store.py`. Figures are medians, in ms.
+Run with the suite (`python -m benchmarks --only history_store`; `--quick` writes 200
+messages and repeats less), or alone: `.venv/bin/python benchmarks/history_store.py`.
+Figures are medians.
 """
 
 from __future__ import annotations
@@ -22,8 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.harness import Row
 from tui.history.parts import encode
 from tui.history.store import HistoryStore
+
+__all__ = ["run"]
+
+MESSAGES, QUICK_MESSAGES = 2_000, 200
 
 PARAGRAPH = ("Streaming text arrives a few characters at a time, and the history keeps it. " * 8)[
     :600
@@ -39,11 +46,11 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def build_session(path: Path) -> int:
+def build_session(path: Path, messages: int = MESSAGES) -> int:
     small = pd.DataFrame({"x": range(20), "y": np.linspace(0, 1, 20)})
     with HistoryStore(path) as store:
         chat = store.create_session(title="Long chat", backend="demo")
-        for n in range(1000):
+        for n in range(messages // 2):
             store.add_message(chat, "user", f"Question {n}: what comes next?")
             answer = [PARAGRAPH, small, "That is all."] if n % 50 == 0 else PARAGRAPH
             store.add_message(chat, "assistant", answer)
@@ -107,6 +114,34 @@ def main() -> None:
     print(f"save_message, 100k-row frame, cached:       {same:8.1f} ms")
     print(f"save_message, 100k-row frame, not cached:   {new:8.1f} ms")
     print(f"encode the 100k-row frame alone:            {encode_only:8.1f} ms")
+
+
+async def run(quick: bool) -> list[Row]:
+    """Write, open and save as `main` does; the report's rows (seconds)."""
+    count = QUICK_MESSAGES if quick else MESSAGES
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.sqlite3"
+        start = time.perf_counter()
+        chat = build_session(path, count)
+        built = time.perf_counter() - start
+        opened = median_ms(lambda: open_session(path, chat), 3 if quick else 7) / 1000
+        same, new, encode_only = save_costs(Path(folder) / "frames.sqlite3", 3 if quick else 20)
+    return [
+        Row(
+            "history_store",
+            f"open a {count:,}-message session (HistoryStore + messages)",
+            opened,
+            note=f"writing it took {built:.2f} s, one transaction per message",
+        ),
+        Row(
+            "history_store",
+            "save_message of a streaming answer with a 100k-row frame",
+            same / 1000,
+            "the same with the frame encoded again (no cache)",
+            new / 1000,
+            f"encoding the frame alone: {encode_only:.0f} ms",
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -11,14 +11,22 @@ from pathlib import Path
 
 from benchmarks.harness import Row
 
-__all__ = ["HEADER", "environment", "format_seconds", "render_report", "table"]
+__all__ = [
+    "HEADER",
+    "environment",
+    "format_seconds",
+    "format_value",
+    "render_report",
+    "table",
+]
 
-HEADER = "| Benchmark | Measure | inkstream | Baseline | Baseline figure | Ratio | Notes |"
+HEADER = "| Benchmark | Measure | inkstream | Baseline | Baseline figure | Ratio | Goal | Notes |"
 """The table's first line; the test looks for it."""
 
 LEGEND = (
-    "Ratio is the baseline's figure divided by inkstream's: how many times faster "
-    "inkstream is (above 1 is better). Times run to the last painted frame, headless "
+    "Ratio is the baseline's figure divided by inkstream's: how many times faster, or "
+    "smaller in memory, inkstream is (above 1 is better; for a rate, inkstream's over the "
+    "baseline's). Goal is what issue 7 asks for. Times run to the last painted frame, headless "
     "at 100x40 cells; see `benchmarks/harness.py`. Other processes share the machine, "
     "so absolute figures are noisy; each ratio compares two runs of the same session."
 )
@@ -45,22 +53,37 @@ def format_seconds(seconds: float | None) -> str:
     return f"{seconds / 1e-6:#.3g} µs".replace(". ", " ")
 
 
+def format_value(value: float | None, unit: str) -> str:
+    """A figure in its unit: seconds as `format_seconds`, bytes in MB, rates as they are.
+
+    Example:
+        >>> format_value(83_886_080, "B"), format_value(412.3, "chars/s")
+        ('83.9 MB', '412 chars/s')
+    """
+    if value is None or unit == "s":
+        return format_seconds(value)
+    if unit == "B":
+        return f"{value / 1e6:,.1f} MB"
+    return f"{value:,.0f} {unit}"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table, `HEADER` first."""
-    lines = [HEADER, "|---|---|--:|---|--:|--:|---|"]
+    lines = [HEADER, "|---|---|--:|---|--:|--:|---|---|"]
     for row in rows:
         ratio = "—" if row.ratio is None else f"{row.ratio:,.2f}x"
         cells = [
             row.benchmark,
             row.measure,
-            format_seconds(row.value),
+            format_value(row.value, row.unit),
             row.baseline,
-            format_seconds(row.baseline_value),
+            format_value(row.baseline_value, row.unit),
             ratio,
+            row.goal,
             row.note,
         ]
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")

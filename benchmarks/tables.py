@@ -1,16 +1,22 @@
-"""Tables: a 1,000,000 x 10 float DataFrame in `FrameTable` against Textual's `DataTable`.
+"""Tables: DataFrames of 10k, 100k and 1M rows x 10 in `FrameTable`, against `DataTable`.
 
-Two steps are timed, each to the settled paint (see `benchmarks.harness`):
+Each case runs in a fresh process (see `harness.in_fresh_process`), so that the memory
+one case grew and freed can't hide another's. Two steps are timed, each to the settled
+paint (see `benchmarks.harness`):
 
 - *mount*: from constructing the widget to the first screen that shows it painted;
 - *jump to the end*: from pressing End, with the table focused, to the last row painted.
 
-`FrameTable` gets the whole frame. `DataTable` gets `add_columns` and `add_rows` of the
-same frame's first rows as `rich.text.Text` cells (plain text, as the design requires).
-Its cells are built before the clock starts, so only Textual's own work is timed. Its
-row count is capped to keep it to seconds, and its mount time is extrapolated linearly
-to the full frame: the time with no rows, plus the time per row measured at the cap
-times a million. That is a lower bound if `add_rows` is worse than linear.
+The RSS added is the process's resident memory after the mount's paint less before it;
+the frame itself is built before, so it is not counted, and is given as
+`df.memory_usage(deep=True)` for comparison (the goal: at most 1.5x that).
+
+`FrameTable` gets the whole frame. Textual's `DataTable` gets `add_columns` and
+`add_rows` of the same rows as `rich.text.Text` cells (plain text, as the design
+requires), at 10k and 100k rows only (a million would block for minutes). Its cells are
+built before the clock starts, so only Textual's own work is timed, but after the memory
+baseline, since the table keeps them. `--quick` uses 2,000 and 20,000 rows instead of
+10k and 100k, and runs every case in one process.
 """
 
 from __future__ import annotations
@@ -20,26 +26,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable
 
-from benchmarks.harness import FrameClock, Row, run_headless, settle
+from benchmarks.harness import FrameClock, Row, goal, in_fresh_process, rss, run_headless, settle
 from tui.app import STYLES
-from tui.widgets.frame_table import FrameTable
 
 __all__ = ["run"]
 
-ROWS = 1_000_000
+SIZES, QUICK_SIZES = (10_000, 100_000, 1_000_000), (2_000, 20_000, 1_000_000)
 COLUMNS = 10
-DATATABLE_ROWS = 50_000
-"""Rows given to `DataTable` in full mode; `--quick` gives it 2,000."""
-QUICK_DATATABLE_ROWS = 2_000
+DATATABLE_SIZES, QUICK_DATATABLE_SIZES = (10_000, 100_000), (2_000, 20_000)
 SHOWN_ROWS = 34
 """Rows a table shows at once: the screen's height less header, border and caption."""
+GOAL_SECONDS, GOAL_MEMORY = 0.3, 1.5
 
 
 class TableApp(App[None]):
@@ -52,68 +54,113 @@ class TableApp(App[None]):
         yield Vertical(id="room")
 
 
-def make_frame(rows: int = ROWS) -> pd.DataFrame:
+def make_frame(rows: int) -> pd.DataFrame:
     """A deterministic float frame of `rows` x 10, with columns `c0` to `c9`."""
     generator = np.random.default_rng(7)
     data = generator.standard_normal((rows, COLUMNS)) * 1000
     return pd.DataFrame(data, columns=[f"c{i}" for i in range(COLUMNS)])
 
 
-async def _time_table(make: Any, jump: bool = True) -> tuple[float, float]:
-    """Mount the widget `make()` returns, then jump to its end; seconds to each paint."""
+async def measure(kind: str, rows: int) -> dict[str, float]:
+    """Mount a table of `rows` (`kind` "frame" or "datatable"), then jump to its end.
 
-    async def steps(pilot: Pilot[Any], clock: FrameClock) -> tuple[float, float]:
+    Returns seconds to each paint (`mount`, `jump`), the RSS `added` in bytes and the
+    frame's own `frame_bytes`.
+    """
+    frame = make_frame(rows)
+    frame_bytes = float(frame.memory_usage(deep=True).sum())
+
+    async def steps(pilot: Pilot[Any], clock: FrameClock) -> dict[str, float]:
         await settle(pilot, clock)
+        before = rss()
+        if kind == "frame":
+            from tui.widgets.frame_table import FrameTable
+
+            def make() -> Widget:
+                return FrameTable(frame, max_rows=SHOWN_ROWS)
+        else:
+            from rich.text import Text
+            from textual.widgets import DataTable
+
+            cells = [[Text(repr(value)) for value in row] for row in frame.itertuples()]
+
+            def make() -> Widget:
+                table: DataTable[Text] = DataTable()
+                table.add_columns("index", *frame.columns)
+                table.add_rows(cells)
+                return table
+
         start = time.perf_counter()
-        table: Widget = make()
+        table = make()
         await pilot.app.query_one("#room").mount(table)
         mounted = await settle(pilot, clock) - start
-        if not jump:
-            return mounted, 0.0
+        added = rss() - before
         table.focus()
         await settle(pilot, clock)
         frames, start = clock.frames, time.perf_counter()
         await pilot.press("end")
         jumped = await settle(pilot, clock) - start
         assert clock.frames > frames, "the jump painted nothing"
-        return mounted, jumped
+        return {"mount": mounted, "jump": jumped, "added": added, "frame_bytes": frame_bytes}
 
-    return await run_headless(TableApp(), steps)
+    result: dict[str, float] = await run_headless(TableApp(), steps)
+    return result
+
+
+async def _ready(value: Any) -> Any:
+    return value
 
 
 async def run(quick: bool) -> list[Row]:
-    """Time both tables; return the report's rows."""
-    frame = make_frame()
-    frame_mount, frame_jump = await _time_table(lambda: FrameTable(frame, max_rows=SHOWN_ROWS))
-    capped = QUICK_DATATABLE_ROWS if quick else DATATABLE_ROWS
-    cells = [[Text(repr(value)) for value in row] for row in frame.head(capped).itertuples()]
-    columns = ["index", *frame.columns]
+    """Time both tables at each size, each in its own process; the report's rows."""
 
-    def data_table(rows: list[list[Text]]) -> DataTable[Text]:
-        table: DataTable[Text] = DataTable()
-        table.add_columns(*columns)
-        table.add_rows(rows)
-        return table
+    async def here(*args: Any) -> dict[str, float]:
+        return await measure(*args)
 
-    empty_mount, _ = await _time_table(lambda: data_table([]), jump=False)
-    table_mount, table_jump = await _time_table(lambda: data_table(cells))
-    per_row = (table_mount - empty_mount) / capped
-    return [
+    def case(kind: str, rows: int) -> Any:
+        return here(kind, rows) if quick else _ready(in_fresh_process(measure, kind, rows))
+
+    frames = {rows: await case("frame", rows) for rows in (QUICK_SIZES if quick else SIZES)}
+    sizes = QUICK_DATATABLE_SIZES if quick else DATATABLE_SIZES
+    tables = {rows: await case("datatable", rows) for rows in sizes}
+    result = []
+    for rows, ours in frames.items():
+        theirs = tables.get(rows)
+        baseline = f"DataTable.add_rows, {rows:,} rows" if theirs else "none (DataTable: minutes)"
+        big = rows == max(frames)
+        memory_ratio = ours["added"] / ours["frame_bytes"]
+        result += [
+            Row(
+                "tables",
+                f"{rows:,} x {COLUMNS} floats: mount to painted screen",
+                ours["mount"],
+                baseline,
+                theirs["mount"] if theirs else None,
+                goal=goal(ours["mount"] <= GOAL_SECONDS, "1M rows <= 0.3 s") if big else "",
+            ),
+            Row(
+                "tables",
+                f"{rows:,} rows: RSS added by the mount",
+                ours["added"],
+                baseline,
+                theirs["added"] if theirs else None,
+                f"the frame itself: {ours['frame_bytes'] / 1e6:,.1f} MB; added/frame = "
+                f"{memory_ratio:.2f}",
+                unit="B",
+                goal=goal(memory_ratio <= GOAL_MEMORY, "added <= 1.5x the frame's memory")
+                if big
+                else "",
+            ),
+        ]
+    top, compare = max(frames), max(tables)
+    result.append(
         Row(
             "tables",
-            f"{ROWS:,} x {COLUMNS} floats: mount to painted screen",
-            frame_mount,
-            f"DataTable.add_rows, extrapolated from {capped:,} rows",
-            empty_mount + per_row * ROWS,
-            f"DataTable measured {table_mount:.2f} s at {capped:,} rows, {empty_mount:.2f} s "
-            f"at 0; extrapolated linearly",
-        ),
-        Row(
-            "tables",
-            "jump to the last row (End) and paint",
-            frame_jump,
-            f"DataTable, End at {capped:,} rows (not extrapolated)",
-            table_jump,
+            f"jump to the last row (End) and paint, {top:,} rows",
+            frames[top]["jump"],
+            f"DataTable, End at {compare:,} rows",
+            tables[compare]["jump"],
             "cursor or scroll moves to the last row",
-        ),
-    ]
+        )
+    )
+    return result

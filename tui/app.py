@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,15 +24,17 @@ from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
 from tui.history.recording import SessionRecorder
 from tui.signals import ending_signals
-from tui.widgets.chat_message import ChatMessage
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
-from tui.widgets.session_list import SessionList
-from tui.widgets.stream_view import StreamView
 from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
+    from tui.widgets.stream_view import StreamView
+
+# The first frame needs none of these (Markdown, the render table, the session list), so
+# they are imported on first use, or on a thread once the first frame is up: see `_warm`.
+LATER = ("tui.widgets.chat_message", "tui.widgets.session_list")
 
 __all__ = ["ChatApp"]
 
@@ -168,11 +172,18 @@ class ChatApp(App[None]):
 
     async def on_mount(self) -> None:
         self.query_one(PromptInput).focus()
+        self.call_after_refresh(self._warm)
         if self._open_on_mount is not None:
             await self.open_session(self._open_on_mount)
 
+    def _warm(self) -> None:
+        """Import what the first answer needs on a thread, so it is ready by then."""
+        threading.Thread(target=lambda: [*map(importlib.import_module, LATER)], daemon=True).start()
+
     def _turn_widgets(self, turn: Turn) -> list[Widget]:
         """The prompt and the answer of a stored turn, as the log shows them."""
+        from tui.widgets.chat_message import ChatMessage
+
         return [
             ChatMessage("user", turn.prompt, author="you"),
             ChatMessage("assistant", author=self.backend_name, turn=turn),
@@ -214,6 +225,8 @@ class ChatApp(App[None]):
             if session_id is not None:
                 await self.open_session(session_id)
 
+        from tui.widgets.session_list import SessionList
+
         current = self.recorder.session_id if self.recorder else None
         self.push_screen(SessionList(self.history, current=current), chosen)
 
@@ -236,6 +249,8 @@ class ChatApp(App[None]):
     @work(group="turn", exclusive=True)
     async def run_turn(self, prompt: str) -> None:
         """Send `prompt` with the conversation so far and stream the answer into the log."""
+        from tui.widgets.chat_message import ChatMessage
+
         log = self.query_one(MessageLog)
         for welcome in log.query("#welcome"):
             await welcome.remove()

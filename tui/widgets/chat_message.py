@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.history import Turn, TurnStatus
@@ -22,6 +25,10 @@ STATUS_LABELS = {
 
 class ChatMessage(Vertical):
     """One message: the user's prompt as plain text, or an answer in a `StreamView`.
+
+    A finished answer far from the screen can be folded: its widgets are swapped for a
+    blank of the same height, which frees their memory, and built again from the
+    response when it is unfolded. `MessageLog` does both as the log scrolls.
 
     Args:
         role: `"user"` or `"assistant"`.
@@ -46,7 +53,9 @@ class ChatMessage(Vertical):
         self.turn = turn
         self.border_title = author or role
         self.body: StreamView | None = None
-        """The `StreamView` of an answer, `None` for a prompt."""
+        """The `StreamView` of an answer, `None` for a prompt or while folded."""
+        self._blank: Widget | None = None
+        self._kept: tuple[Any, str, list[Any]] | None = None
         if role == "assistant" and turn is not None:
             self.body = StreamView.finished(
                 turn.response, reasoning=turn.reasoning, tool_calls=turn.tool_calls
@@ -55,12 +64,53 @@ class ChatMessage(Vertical):
             self.body = StreamView(typewriter=typewriter)
 
     def compose(self) -> ComposeResult:
-        if self.body is None:
+        if self.role != "assistant" or self.body is None:
             yield Static(Text(printable_markdown(self.prompt)), classes="prompt-text")
             return
         yield self.body
         if self.turn is not None and self.turn.status in STATUS_LABELS:
             yield self._status_line(self.turn.status, self.turn.error or "")
+
+    @property
+    def folded(self) -> bool:
+        """Whether the answer's widgets are swapped for a blank of the same height."""
+        return self._blank is not None
+
+    def _finished_parts(self) -> tuple[Any, str, list[Any]] | None:
+        """The response, reasoning and tool calls of a finished answer, else `None`."""
+        body = self.body
+        if body is None or body._streaming or not body.is_mounted:
+            return None
+        if self.turn is not None:
+            return self.turn.response, self.turn.reasoning, list(self.turn.tool_calls)
+        if not body.children:  # a live answer that has not started
+            return None
+        response = body.response
+        return response.value, response.reasoning, list(response.tool_calls)
+
+    async def fold(self) -> None:
+        """Swap a finished answer's widgets for a blank of the same height; else do nothing."""
+        body = self.body
+        parts = self._finished_parts()
+        if body is None or parts is None or not body.outer_size.height:
+            return
+        blank = Widget(classes="folded-answer")
+        blank.styles.height = body.outer_size.height
+        with self.app.batch_update():
+            await self.mount(blank, before=body)
+            await body.remove()
+        self._blank, self._kept, self.body = blank, parts, None
+
+    async def unfold(self) -> None:
+        """Build a folded answer's widgets again, in place of its blank."""
+        if self._blank is None or self._kept is None:
+            return
+        value, reasoning, tool_calls = self._kept
+        body = StreamView.finished(value, reasoning=reasoning, tool_calls=tool_calls)
+        with self.app.batch_update():
+            await self.mount(body, before=self._blank)
+            await self._blank.remove()
+        self._blank, self._kept, self.body = None, None, body
 
     def mark(self, status: TurnStatus | str, detail: str = "") -> None:
         """Show how the answer ended, stopped, failed or interrupted, with an optional detail."""

@@ -15,11 +15,20 @@ __all__ = ["MessageLog"]
 BATCH = 8
 """Turns mounted at a time when a stored session is shown: the rest wait behind a button,
 so a session of thousands of messages opens as fast as a short one."""
+NEAR = 1.0
+"""Screens above and below the visible one within which answers are kept unfolded."""
+CHECK_EVERY = 0.25
+"""Seconds between checks for folding after the log grew or scrolled to follow its end
+(anchored scrolling sets the offset without calling `watch_scroll_y`)."""
 
 
 class MessageLog(VerticalScroll, can_focus=False):
     """The transcript. It stays anchored to the bottom until the user scrolls up, and
     anchors again when they scroll back to the end.
+
+    Answers further than `NEAR` screens from the visible part are folded (see
+    `ChatMessage.fold`), and unfolded as they come near again, so its memory grows with
+    what is on screen, not with the length of the conversation.
 
     Args:
         render_turn: Builds the widgets (prompt and answer) that show one stored turn.
@@ -29,9 +38,48 @@ class MessageLog(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._render_turn = render_turn
         self._older: list[Turn] = []
+        self._refold_due = False
+        self._folded_for: tuple[float, int, int] | None = None
 
     def on_mount(self) -> None:
         self.anchor()
+        self.set_interval(CHECK_EVERY, self._check_refold)
+
+    def _check_refold(self) -> None:
+        if self._folded_for != self._view_key():
+            self._schedule_refold()
+
+    def _view_key(self) -> tuple[float, int, int]:
+        return self.scroll_y, self.virtual_size.height, self.scrollable_content_region.height
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_refold()
+
+    def on_resize(self) -> None:
+        self._schedule_refold()
+
+    def _schedule_refold(self) -> None:
+        if not self._refold_due:
+            self._refold_due = True
+            self.call_after_refresh(self._refold)
+
+    async def _refold(self) -> None:
+        """Fold the answers far from the screen and unfold those near it."""
+        self._refold_due = False
+        self._folded_for = self._view_key()
+        height = self.scrollable_content_region.height
+        top = self.scroll_y - NEAR * height
+        bottom = self.scroll_y + (1 + NEAR) * height
+        for child in list(self.children):
+            if not hasattr(child, "folded"):  # not a ChatMessage
+                continue
+            region = child.virtual_region_with_margin
+            near = region.bottom >= top and region.y <= bottom
+            if near and child.folded:
+                await child.unfold()
+            elif not near and not child.folded:
+                await child.fold()
 
     async def show_turns(self, turns: list[Turn]) -> None:
         """Replace the transcript with stored turns, mounting only the latest ones."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui.widgets.stream_view import StreamView
+if TYPE_CHECKING:
+    from tui.widgets.stream_view import StreamView
 
 __all__ = ["TurnIndicator"]
 

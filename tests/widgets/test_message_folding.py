@@ -1,0 +1,99 @@
+"""A long chat folds the answers far from the screen and unfolds them as they come back,
+and the screen the user sees is the same as with every answer kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+from textual.pilot import Pilot
+
+import tui.widgets.message_log as message_log
+from tests.app.helpers import make_app
+from tests.screen import screen_lines
+from tui.backends.echo import echo
+from tui.history import Turn, TurnStatus
+from tui.widgets.chat_message import ChatMessage
+from tui.widgets.message_log import MessageLog
+from tui.widgets.stream_view import StreamView
+
+TURNS = 10
+NEAR = message_log.NEAR
+
+
+def turns() -> list[Turn]:
+    frame = pd.DataFrame({"city": ["Oslo", "Lima"], "rain": [0.5, 1.25]})
+    return [
+        Turn(
+            f"question {n}",
+            [f"Answer {n}.\n\n" + "\n".join(f"- point {n}.{i}" for i in range(8)), frame],
+            status=TurnStatus.FINISHED,
+        )
+        for n in range(TURNS)
+    ]
+
+
+async def show(pilot: Pilot[Any]) -> MessageLog:
+    """Mount the turns as a live chat would and let the log settle at its end."""
+    app = pilot.app
+    log = app.query_one(MessageLog)
+    await log.mount_all([w for turn in turns() for w in app._turn_widgets(turn)])  # type: ignore[attr-defined]
+    log.scroll_end(animate=False)
+    await pilot.pause()
+    await log._refold()
+    await pilot.pause()
+    return log
+
+
+def answers(log: MessageLog) -> list[ChatMessage]:
+    return [m for m in log.query_children(ChatMessage) if m.role == "assistant"]
+
+
+async def top_screen(fold: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[bool]]:
+    monkeypatch.setattr(message_log, "NEAR", NEAR if fold else 1000.0)
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        folded_at_end = [m.folded for m in answers(log)]
+        log.scroll_home(animate=False)
+        await pilot.pause()
+        await log._refold()
+        await pilot.pause()
+        return screen_lines(app), folded_at_end
+
+
+async def test_far_answers_are_folded_and_the_top_unfolds_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept, never_folded = await top_screen(False, monkeypatch)
+    assert not any(never_folded)
+    shown, folded = await top_screen(True, monkeypatch)
+    assert folded[0] and not folded[-1], "the first answers are folded, the last is not"
+    assert shown == kept
+    assert any("Answer 0." in line for line in shown)
+
+
+async def test_a_folded_answer_holds_no_widgets_and_keeps_its_height() -> None:
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        first = answers(log)[0]
+        assert first.folded
+        assert first.body is None
+        assert not first.query(StreamView), "its widgets are released"
+        height = first.outer_size.height
+        await first.unfold()
+        await pilot.pause()
+        assert first.body is not None and first.body.query("FrameTable")
+        assert first.outer_size.height == height
+
+
+async def test_an_answer_still_streaming_is_never_folded() -> None:
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answer = ChatMessage("assistant", author="echo")
+        await app.query_one(MessageLog).mount(answer)
+        await pilot.pause()
+        await answer.fold()
+        assert not answer.folded and answer.body is not None
