@@ -15,6 +15,7 @@ from tests.screen import screen_text
 from tui import StreamView
 from tui.stream import NotAStreamError, collect
 from tui.widgets.frame_table import FrameTable
+from tui.widgets.markdown_flow import MarkdownFlow
 
 
 class ViewApp(App[None]):
@@ -48,7 +49,7 @@ async def test_write_stream_returns_what_the_engine_returns() -> None:
         assert value[0] == expected[0] and value[2:] == expected[2:]
         pd.testing.assert_frame_equal(value[1], expected[1])
         kinds = [type(child) for child in view.children]
-        assert kinds == [Markdown, FrameTable, Static, Markdown]
+        assert kinds == [MarkdownFlow, FrameTable, Static, MarkdownFlow]
         first, last = view.query(Markdown)
         assert first.source == "Some **bold** text"
         assert last.source == "more text"

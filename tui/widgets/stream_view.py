@@ -10,12 +10,13 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Collapsible, Static
 
 from tui.render import render
 from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
 from tui.text import printable, printable_markdown
 from tui.widgets.display_limit import DisplayBudget
+from tui.widgets.markdown_flow import MarkdownFlow
 
 __all__ = ["StreamView"]
 
@@ -24,11 +25,11 @@ FRAME = 1 / 60
 
 
 class _TextRun:
-    """One run of text: a Markdown widget fed through `MarkdownStream`, typewriter-paced."""
+    """One run of text: a `MarkdownFlow` fed through its `FlowStream`, typewriter-paced."""
 
-    def __init__(self, markdown: Markdown, typewriter: Typewriter) -> None:
+    def __init__(self, markdown: MarkdownFlow, typewriter: Typewriter) -> None:
         self.markdown = markdown
-        self._stream = Markdown.get_stream(markdown)
+        self._stream = MarkdownFlow.get_stream(markdown)
         self._typewriter = typewriter
         self._settler = MarkdownSettler()
         self._waiting: deque[str] = deque()  # arrived, not yet revealed
@@ -299,7 +300,7 @@ class _Display:
     async def _start_text(self) -> _TextRun:
         view = self.view
         view._note_content()
-        markdown = Markdown(classes="streamed")
+        markdown = MarkdownFlow(classes="streamed")
         await view.mount(markdown, before=view._first_fold())
         self.text_run = _TextRun(markdown, Typewriter(rate=view.typewriter, max_lag=view.max_lag))
         if self.cursor_text:

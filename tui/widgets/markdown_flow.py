@@ -1,0 +1,229 @@
+"""`MarkdownFlow`: a `Markdown` whose appends cost what is new, not what came before.
+
+Textual's `Markdown.append` re-parses the last top-level block and re-renders its widget
+on every append, and splits the whole source into lines to find it. A block that keeps
+growing (one long code fence or paragraph) therefore costs O(n) per append, O(n²) in all:
+a profile of a 10 kB fence shows the time split between Pygments re-highlighting all of
+it, and re-rendering all of its lines for layout, each append.
+
+`MarkdownFlow` keeps the same widgets, built by the same code, and adds two things:
+
+- the open tail is found by a character offset kept up to date, not by splitting the
+  whole source;
+- a top-level fence or paragraph that grows past a size is *sealed* in pieces
+  (`tui.widgets.markdown_pieces`): its finished front becomes its own widget that is
+  never touched again, styled to join seamlessly to the next, and only the rest is
+  re-parsed. `finish()` joins the pieces back into the one widget a one-shot render
+  makes, so the finished tree is Textual's own.
+
+`FlowStream` is its `MarkdownStream`: fragments queue up and one task appends them, at
+most once a frame, since the screen shows no more often than that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from markdown_it import MarkdownIt
+from textual.await_complete import AwaitComplete
+from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownBlock
+
+from tui.widgets.markdown_pieces import join_pieces, seal
+
+__all__ = ["FlowStream", "MarkdownFlow"]
+
+FRAME = 1 / 60
+"""The least seconds between two appends of a `FlowStream`: one frame."""
+
+
+def _line_offset(text: str, line: int) -> int:
+    """The offset in `text` at which its line number `line` (from 0) starts."""
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    return offset
+
+
+class MarkdownFlow(Markdown):
+    """A `Markdown` for text that streams in: each append costs what it adds.
+
+    Example:
+        ```python
+        flow = MarkdownFlow()
+        await container.mount(flow)
+        stream = MarkdownFlow.get_stream(flow)
+        await stream.write("# Title\\n\\nSome ")
+        await stream.write("text")
+        await stream.stop()  # shows the rest and joins sealed pieces
+        ```
+    """
+
+    DEFAULT_CSS = """
+    MarkdownFlow {
+        MarkdownParagraph.-joined-below { margin: 0; }
+        MarkdownFence {
+            &.-joined-below { margin: 1 0 0 0; & > Label { padding: 1 2 0 2; } }
+            &.-joined-above { margin: 0 0 1 0; & > Label { padding: 0 2 1 2; } }
+            &.-joined-below.-joined-above { margin: 0; & > Label { padding: 0 2; } }
+            &:ansi {
+                &.-joined-below, &.-joined-above { margin: 0; }
+                &.-joined-below > Label { padding: 1 0 0 0; }
+                &.-joined-above > Label { padding: 0 0 1 0; }
+                &.-joined-below.-joined-above > Label { padding: 0; }
+            }
+        }
+    }
+    """
+    """Pieces of one block join without a gap. Textual's CSS takes a whole margin or
+    padding from a `margin-bottom` rule, so these repeat `MarkdownFence`'s own values."""
+
+    FENCE_PIECE_LINES = 100
+    """Lines of a growing top-level fence sealed at a time."""
+    PARAGRAPH_PIECE_CHARS = 4_000
+    """Characters, about, of a growing top-level paragraph sealed at a time."""
+
+    def __init__(self, markdown: str | None = None, **kwargs: object) -> None:
+        super().__init__(markdown, **kwargs)  # type: ignore[arg-type]
+        self.tail_start = 0
+        """Where the open tail, the part still re-parsed on append, starts in `source`."""
+        self.tail_head = ""
+        """The opening line of a sealed fence whose rest is still open, else empty."""
+        self._synced_line = 0
+
+    @classmethod
+    def get_stream(cls, markdown: Markdown) -> FlowStream:  # type: ignore[override]
+        """A `FlowStream` writing into `markdown`, a `MarkdownFlow`, already started."""
+        assert isinstance(markdown, MarkdownFlow)
+        stream = FlowStream(markdown)
+        stream.start()
+        return stream
+
+    def parser(self) -> MarkdownIt:
+        """The parser, as `Markdown` makes it."""
+        factory = self._parser_factory
+        return MarkdownIt("gfm-like") if factory is None else factory()
+
+    def append(self, markdown: str) -> AwaitComplete:
+        """Append to the document, re-parsing only its open tail.
+
+        Returns:
+            An optionally awaitable object, done when the widgets are updated.
+        """
+        self._markdown = self.source + markdown
+        return AwaitComplete(self._append())
+
+    async def _append(self) -> None:
+        async with self.lock:
+            self._resync()
+            head, start = self.tail_head, self.tail_start
+            text = head + self._markdown[start:]
+            tokens = self.parser().parse(text)
+            blocks = list(self._parse_markdown(tokens))
+            last = next((t.map[0] for t in reversed(tokens) if t.map and t.level == 0), 0)
+            first_line = self._synced_line - (1 if head else 0)
+            for block in blocks:
+                begin, end = block.source_range
+                block.source_range = (begin + first_line, end + first_line)
+            with self.app.batch_update():
+                children = self.children
+                open_block = children[-1] if children else None
+                if isinstance(open_block, MarkdownBlock) and blocks:
+                    open_block.source_range = blocks[0].source_range
+                    await open_block._update_from_block(blocks.pop(0))
+                if blocks:
+                    await self.mount_all(blocks)
+                if last:
+                    offset = _line_offset(text, last)
+                    self.tail_start = start + offset - len(head)
+                    self.tail_head = ""
+                    self._synced_line = self._last_parsed_line = first_line + last
+                await seal(self)
+            if any(block.name == "heading_open" for block in blocks):
+                self._table_of_contents = None
+                self.post_message(Markdown.TableOfContentsUpdated(self, self.table_of_contents))
+
+    def advance_tail(self, head: str, offset: int, lines: int) -> None:
+        """Move the open tail `offset` characters and `lines` lines on, behind `head`.
+
+        Called by `tui.widgets.markdown_pieces` when it seals the front of the tail.
+        """
+        self.tail_start += offset
+        self.tail_head = head
+        self._synced_line += lines
+        self._last_parsed_line = self._synced_line
+
+    def _resync(self) -> None:
+        """Find the open tail again if `update` has replaced the document."""
+        if self._last_parsed_line != self._synced_line:
+            lines = self._markdown.splitlines(keepends=True)[: self._last_parsed_line]
+            self.tail_start = sum(map(len, lines))
+            self.tail_head = ""
+            self._synced_line = self._last_parsed_line
+
+    async def finish(self) -> None:
+        """Join sealed pieces back into single widgets, as a one-shot render has them."""
+        async with self.lock:
+            await join_pieces(self)
+
+
+class FlowStream:
+    """Write fragments into a `MarkdownFlow`: queued, and appended at most once a frame.
+
+    Like Textual's `MarkdownStream`: one task coalesces what has queued into one append,
+    `stop()` shows what is still queued, and a write after `stop()` raises.
+
+    Args:
+        flow: The widget to write into.
+    """
+
+    def __init__(self, flow: MarkdownFlow) -> None:
+        self.flow = flow
+        self._pending: list[str] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        """Start the task that appends; `MarkdownFlow.get_stream` has called it."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="inkstream-markdown-flow")
+
+    async def write(self, fragment: str) -> None:
+        """Queue `fragment` to be appended to the end of the document.
+
+        Raises:
+            RuntimeError: The stream has stopped.
+        """
+        if self._stopped:
+            raise RuntimeError("Can't write to the stream after it has stopped.")
+        if fragment:
+            self._pending.append(fragment)
+            self._wake.set()
+            await asyncio.sleep(0)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            began = loop.time()
+            await asyncio.shield(self._flush())
+            await asyncio.sleep(max(0.0, began + FRAME - loop.time()))
+
+    async def _flush(self) -> None:
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._wake.clear()
+        if text:
+            await self.flow.append(text)
+
+    async def stop(self) -> None:
+        """Append what is still queued, join sealed pieces, and stop."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.wait([self._task])  # it may not have started, so never raises
+            self._task = None
+        if not self._stopped:
+            self._stopped = True
+            await self._flush()
+            await self.flow.finish()
