@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Markdown
+from textual.widgets import Input, Markdown
 
 import tui.app
 from tests.app.helpers import make_app
 from tui.history.store import HistoryStore
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.session_list import SessionList
 
 BEFORE = "The first half of the answer, saved while it streams. "
 AFTER = "The second half, streamed after the history failed, needs more pages. " * 300
@@ -210,3 +211,38 @@ def test_a_write_that_fails_at_commit_leaves_no_transaction_open(store: HistoryS
     assert not store._db.in_transaction
     store.add_message(session_id, "user", "the next write works")
     assert [m.value for m in store.messages(session_id)] == ["the next write works"]
+
+
+async def test_renaming_or_deleting_in_a_read_only_history_says_why(
+    db_path: Path, store: HistoryStore, before: list[tuple[Any, ...]]
+) -> None:
+    """The session list stays open with an error; the session stays as it was."""
+    app = make_app(TwoHalves(), history=store)
+    errors: list[str] = []
+    notify = app.notify
+
+    def noted(message: str, **options: Any) -> None:
+        if options.get("severity") == "error":
+            errors.append(message)
+        notify(message, **options)
+
+    app.notify = noted  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        read_only(store)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "a new title"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionList)
+        assert app.is_running
+    assert errors == [
+        f"Could not {verb} the session: the history file is read-only."
+        for verb in ("rename", "delete")
+    ]
+    store.close()
+    assert snapshot(db_path) == before
