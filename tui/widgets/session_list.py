@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from tui.history.recording import storage_problem
+from tui.history.errors import storage_problem
 from tui.text import printable
 
 if TYPE_CHECKING:
