@@ -11,18 +11,25 @@ editing) back as they were.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import signal
 import sqlite3
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
 
+from tests.app.helpers import make_app
+from tests.faults.slow_backend import endless
 from tests.faults.terminal import Terminal
+from tui.app import ChatApp
 from tui.history.store import HistoryStore
+from tui.widgets.chat_message import ChatMessage
+from tui.widgets.prompt_input import PromptInput
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
@@ -96,3 +103,29 @@ def test_a_signal_mid_print_keeps_what_arrived_and_shows_the_cursor(number: int)
     assert "word0 word1 word2 word3 word4 word5" in printed, "what arrived stays printed"
     assert "Traceback" not in printed
     assert modes == terminal.modes
+
+
+async def test_quitting_mid_answer_saves_it_as_stopped(tmp_path: Path) -> None:
+    """Ctrl+Q stops the turn while its widgets are still there: no error at exit."""
+    db = tmp_path / "history.sqlite3"
+    with HistoryStore(db) as store:
+        app = make_app(endless, history=store)
+        async with app.run_test() as pilot:  # re-raises any error the app had
+            app.query_one(PromptInput).insert("tell me everything")
+            await pilot.press("enter")
+            while "word5 " not in (answer_text(app) if app.conversation.turns else ""):
+                await pilot.pause(0.05)
+            await pilot.press("ctrl+q")
+            deadline = time.monotonic() + 10
+            while app.return_code is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        assert app.return_code == 0
+    assert raw_answer(db) == ("stopped", None)
+    with HistoryStore(db) as store:
+        (info,) = store.sessions()
+        assert store.messages(info.id)[-1].value.startswith("word0 word1 word2 word3 word4 word5 ")
+
+
+def answer_text(app: ChatApp) -> str:
+    view = app.query(ChatMessage).filter(".-assistant").last().body
+    return "" if view is None else str(view.response.value)
