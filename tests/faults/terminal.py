@@ -60,10 +60,16 @@ class Terminal:
     def type(self, text: str) -> None:
         os.write(self.master, text.encode())
 
+    def hang_up(self) -> None:
+        """Close the terminal's side, as a closed window does; the app's writes then fail."""
+        os.close(self.master)
+        self.master = -1
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=10)
-        os.close(self.slave)
-        os.close(self.master)
+        for fd in (self.slave, self.master):
+            if fd >= 0:
+                os.close(fd)
         self._reader.join(timeout=5)

@@ -83,6 +83,24 @@ def test_a_signal_mid_answer_saves_it_and_restores_the_terminal(
     assert modes == terminal.modes, "echo and line editing are back"
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGHUP")
+def test_a_terminal_closed_mid_answer(tmp_path: Path) -> None:
+    """The window closes: the terminal is gone, then SIGHUP comes. The answer is saved."""
+    db = tmp_path / "history.sqlite3"
+    terminal = Terminal("--db", str(db))
+    try:
+        terminal.wait_for(rb"Message inkstream")
+        terminal.type("tell me everything\r")
+        terminal.wait_for(rb"word5 ")
+        terminal.hang_up()
+        terminal.process.send_signal(signal.SIGHUP)
+        code = terminal.process.wait(timeout=15)
+    finally:
+        terminal.close()
+    assert code == 128 + signal.SIGHUP
+    assert raw_answer(db) == ("interrupted", None)
+
+
 @pytest.mark.parametrize(
     "number", [*SIGNALS, signal.SIGINT], ids=lambda number: signal.Signals(number).name
 )
