@@ -41,7 +41,7 @@ __all__ = ["ChatApp"]
 SAVE_EVERY = 1.0
 """Seconds between saves of a streaming answer."""
 ENDING_GRACE = 3.0
-"""Seconds that SIGTERM or SIGHUP waits for a streaming answer to be saved before exiting."""
+"""Seconds that quitting, SIGTERM or SIGHUP waits for a streaming answer to be saved."""
 
 
 def _styles_dir() -> Path:
@@ -151,15 +151,24 @@ class ChatApp(App[None]):
     def _end_on_signal(self, number: int) -> None:
         if self._ending is None:
             self.ended_by = number
-            self._ending = asyncio.create_task(self._end(number))
+        self._end_soon(128 + number)
 
-    async def _end(self, number: int) -> None:
-        """Stop the answer streaming, as interrupted, let it save, then exit 128 + signal."""
+    async def action_quit(self) -> None:
+        """Quit; an answer still streaming is stopped and saved first, as Esc would."""
+        self._end_soon(0)
+
+    def _end_soon(self, return_code: int) -> None:
+        if self._ending is None:
+            self._ending = asyncio.create_task(self._end(return_code))
+
+    async def _end(self, return_code: int) -> None:
+        """Stop the turn streaming and let it save while the screen is still there, then
+        exit. (Cancelled later, at shutdown, it would find its widgets gone.)"""
         turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
         self.workers.cancel_group(self, "turn")
         with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
             await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
-        self.exit(return_code=128 + number)
+        self.exit(return_code=return_code)
 
     def compose(self) -> ComposeResult:
         yield Header()

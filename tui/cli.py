@@ -14,6 +14,7 @@ from typing import Any
 from tui.backends import Message, Settings, describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
 from tui.config import Config, ConfigError, default_config_path, load_config
+from tui.history.errors import HistoryError
 from tui.history.store import SessionNotFound
 from tui.history_cli import (
     add_history_arguments,
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
     try:
         return _run_app(config, backend, args)
-    except (SessionNotFound, sqlite3.Error) as error:
+    except (HistoryError, sqlite3.Error) as error:
         return _fail(_history_problem(error))
 
 
@@ -203,7 +204,7 @@ def _history_command(args: argparse.Namespace) -> int:
             if args.command == "export":
                 return export_session(store, args.session_id, args.format, args.output)
             return import_session(store, args.file)
-    except (SessionNotFound, ValueError, OSError, sqlite3.Error) as error:
+    except (HistoryError, ValueError, OSError, sqlite3.Error) as error:
         return _fail(_history_problem(error))
 
 

@@ -26,13 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Markdown
+from textual.widgets import Input, Markdown
 
 import tui.app
 from tests.app.helpers import make_app
+from tests.faults.terminal import ROOT, Terminal
 from tui.history.store import HistoryStore
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.session_list import SessionList
 
 BEFORE = "The first half of the answer, saved while it streams. "
 AFTER = "The second half, streamed after the history failed, needs more pages. " * 300
@@ -210,3 +212,103 @@ def test_a_write_that_fails_at_commit_leaves_no_transaction_open(store: HistoryS
     assert not store._db.in_transaction
     store.add_message(session_id, "user", "the next write works")
     assert [m.value for m in store.messages(session_id)] == ["the next write works"]
+
+
+async def test_renaming_or_deleting_in_a_read_only_history_says_why(
+    db_path: Path, store: HistoryStore, before: list[tuple[Any, ...]]
+) -> None:
+    """The session list stays open with an error; the session stays as it was."""
+    app = make_app(TwoHalves(), history=store)
+    errors: list[str] = []
+    notify = app.notify
+
+    def noted(message: str, **options: Any) -> None:
+        if options.get("severity") == "error":
+            errors.append(message)
+        notify(message, **options)
+
+    app.notify = noted  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        read_only(store)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "a new title"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionList)
+        assert app.is_running
+    assert errors == [
+        f"Could not {verb} the session: the history file is read-only."
+        for verb in ("rename", "delete")
+    ]
+    store.close()
+    assert snapshot(db_path) == before
+
+
+def inkstream(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The real command with no terminal: history commands, one line on stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_file_that_is_not_a_history_gets_one_line_and_is_left_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = inkstream("--db", str(notes), "--list")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"inkstream: error: {notes}: not a readable history (file is not a database)\n"
+    )
+    assert notes.read_text() == "my notes\n"
+
+
+def test_the_chat_does_not_start_on_a_file_that_is_not_a_history(tmp_path: Path) -> None:
+    """The TUI path, in a terminal: one line and exit 2, before the screen is taken."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    terminal = Terminal("--db", str(notes))
+    try:
+        code = terminal.process.wait(timeout=30)
+    finally:
+        terminal.close()
+    said = bytes(terminal.output).decode()
+    assert code == 2, said
+    assert (
+        said.strip()
+        == f"inkstream: error: {notes}: not a readable history (file is not a database)"
+    )
+
+
+def test_a_history_on_a_read_only_or_full_disk_at_startup(tmp_path: Path) -> None:
+    """A real read-only mount, then a real full disk: one line each, the file untouched."""
+    with tiny_tmpfs(tmp_path / "disk") as disk:
+        path = disk / "history.sqlite3"
+        with HistoryStore(path) as store:
+            old_history(store)
+        before = snapshot(path)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        try:
+            read_only = inkstream("--db", str(path), "--list")
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        fill(disk)
+        fresh = disk / "new.sqlite3"
+        full = inkstream("--db", str(fresh), "--list")
+        (disk / "filler").unlink()
+        assert snapshot(path) == before
+    advice = "(--no-history chats without saving)"
+    assert (read_only.returncode, full.returncode) == (2, 2)
+    assert read_only.stderr == (
+        f"inkstream: error: {path}: the history file can't be opened for writing {advice}\n"
+    )
+    assert full.stderr == f"inkstream: error: {fresh}: the disk is full {advice}\n"

@@ -130,16 +130,21 @@ def test_the_timeouts_come_from_the_config_file_and_the_flags(
     config.write_text(f'backend = "openai"\nmodel = "m"\nbase_url = "{sse.base_url}"\n')
     config.write_text(config.read_text() + "read_timeout = 0.4\nconnect_timeout = 3\n")
     command = [sys.executable, "-m", "tui", "--config", str(config), "--no-history"]
-    results = [
-        subprocess.run(
+    runs = [  # side by side, to wait for the two timeouts at once
+        subprocess.Popen(
             [*command, *flags, "-p", "Hello?"],
             cwd=ROOT,
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=60,
         )
         for flags in ([], ["--read-timeout", "0.2"])
     ]
+    results = []
+    for run in runs:
+        stdout, stderr = run.communicate(timeout=60)
+        results.append(subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr))
     said = [result.stderr.strip() for result in results]
     assert said == [
         f"inkstream: The server did not answer within {seconds} s "

@@ -11,23 +11,25 @@ editing) back as they were.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import fcntl
-import os
 import re
 import signal
 import sqlite3
-import struct
-import subprocess
 import sys
 import termios
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.app.helpers import make_app
+from tests.faults.slow_backend import endless
+from tests.faults.terminal import Terminal
+from tui.app import ChatApp
 from tui.history.store import HistoryStore
+from tui.widgets.chat_message import ChatMessage
+from tui.widgets.prompt_input import PromptInput
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
@@ -36,58 +38,6 @@ RESTORE = re.compile(rb"(\x1b\[[?<]?[0-9;]*[a-zA-Z])*")
 """Nothing but mode-setting escape sequences: what may follow leaving the alt screen."""
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
-
-
-def inkstream() -> list[str]:
-    """The installed `inkstream` script beside this Python, else `python -m tui`."""
-    script = Path(sys.executable).with_name("inkstream")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
-
-
-class Terminal:
-    """The inkstream command in a pty of 100 x 30, its output collected by a thread."""
-
-    def __init__(self, *arguments: str) -> None:
-        self.master, self.slave = os.openpty()
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.modes = termios.tcgetattr(self.slave)
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
-        env.pop("TEXTUAL", None)
-        self.process = subprocess.Popen(
-            [*inkstream(), "--backend", "tests.faults.slow_backend:endless", *arguments],
-            cwd=ROOT,
-            env=env,
-            stdin=self.slave,
-            stdout=self.slave,
-            stderr=self.slave,
-            start_new_session=True,
-        )
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        with contextlib.suppress(OSError):
-            while chunk := os.read(self.master, 65536):
-                self.output += chunk
-
-    def wait_for(self, pattern: bytes, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not re.search(pattern, self.output):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"never saw {pattern!r}: {bytes(self.output[-2000:])!r}")
-            time.sleep(0.05)
-
-    def type(self, text: str) -> None:
-        os.write(self.master, text.encode())
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
-        os.close(self.slave)
-        os.close(self.master)
-        self._reader.join(timeout=5)
 
 
 def raw_answer(db: Path) -> tuple[str, str | None]:
@@ -133,6 +83,24 @@ def test_a_signal_mid_answer_saves_it_and_restores_the_terminal(
     assert modes == terminal.modes, "echo and line editing are back"
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGHUP")
+def test_a_terminal_closed_mid_answer(tmp_path: Path) -> None:
+    """The window closes: the terminal is gone, then SIGHUP comes. The answer is saved."""
+    db = tmp_path / "history.sqlite3"
+    terminal = Terminal("--db", str(db))
+    try:
+        terminal.wait_for(rb"Message inkstream")
+        terminal.type("tell me everything\r")
+        terminal.wait_for(rb"word5 ")
+        terminal.hang_up()
+        terminal.process.send_signal(signal.SIGHUP)
+        code = terminal.process.wait(timeout=15)
+    finally:
+        terminal.close()
+    assert code == 128 + signal.SIGHUP
+    assert raw_answer(db) == ("interrupted", None)
+
+
 @pytest.mark.parametrize(
     "number", [*SIGNALS, signal.SIGINT], ids=lambda number: signal.Signals(number).name
 )
@@ -153,3 +121,29 @@ def test_a_signal_mid_print_keeps_what_arrived_and_shows_the_cursor(number: int)
     assert "word0 word1 word2 word3 word4 word5" in printed, "what arrived stays printed"
     assert "Traceback" not in printed
     assert modes == terminal.modes
+
+
+async def test_quitting_mid_answer_saves_it_as_stopped(tmp_path: Path) -> None:
+    """Ctrl+Q stops the turn while its widgets are still there: no error at exit."""
+    db = tmp_path / "history.sqlite3"
+    with HistoryStore(db) as store:
+        app = make_app(endless, history=store)
+        async with app.run_test() as pilot:  # re-raises any error the app had
+            app.query_one(PromptInput).insert("tell me everything")
+            await pilot.press("enter")
+            while "word5 " not in (answer_text(app) if app.conversation.turns else ""):
+                await pilot.pause(0.05)
+            await pilot.press("ctrl+q")
+            deadline = time.monotonic() + 10
+            while app.return_code is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        assert app.return_code == 0
+    assert raw_answer(db) == ("stopped", None)
+    with HistoryStore(db) as store:
+        (info,) = store.sessions()
+        assert store.messages(info.id)[-1].value.startswith("word0 word1 word2 word3 word4 word5 ")
+
+
+def answer_text(app: ChatApp) -> str:
+    view = app.query(ChatMessage).filter(".-assistant").last().body
+    return "" if view is None else str(view.response.value)

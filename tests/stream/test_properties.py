@@ -265,14 +265,17 @@ def host() -> Iterator[Host]:
     thread.join(timeout=30)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(pieces)
-def test_any_unicode_streams_into_a_running_stream_view(host: Host, chunks: list[str]) -> None:
-    """Random Unicode, split anyhow, through StreamView and Markdown: shown, no exception."""
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(pieces, st.sampled_from([0, 2000]))
+def test_any_unicode_streams_into_a_running_stream_view(
+    host: Host, chunks: list[str], typewriter: int
+) -> None:
+    """Random Unicode, split anyhow, through StreamView and Markdown, at once or typed
+    (so that the settler holds and releases text): all shown, no exception."""
     app = host.app
 
     async def stream() -> tuple[object, str]:
-        view = StreamView(typewriter=0)
+        view = StreamView(typewriter=typewriter)
         await app.screen.mount(view)
         value = await view.write_stream(iter(chunks))
         app.export_screenshot()  # lays out and renders every line of the screen

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from tui.history.errors import HistoryError, HistoryUnreadable
+from tui.history.errors import HistoryError, HistoryUnreadable, storage_problem
 from tui.history.migrations import migrate
 from tui.history.writers import is_gone
 
@@ -23,6 +23,15 @@ __all__ = ["BUSY_TIMEOUT_MS", "HistoryFile"]
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish."""
+_UNWRITABLE = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_BUSY")
+
+
+def _cannot_open(path: str | Path, error: sqlite3.Error) -> str:
+    """Why opening failed: the file is not a history, or it can't be written where it is."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(_UNWRITABLE):
+        return f"{path}: {storage_problem(error)} (--no-history chats without saving)"
+    return f"{path}: not a readable history ({error})"
 
 
 class HistoryFile:
@@ -57,7 +66,7 @@ class HistoryFile:
             raise type(error)(f"{path}: {error}") from error
         except sqlite3.Error as error:
             self._db.close()
-            raise HistoryUnreadable(f"{path}: not a readable history ({error})") from error
+            raise HistoryUnreadable(_cannot_open(path, error)) from error
 
     def close(self) -> None:
         """Close the file."""

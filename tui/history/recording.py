@@ -12,44 +12,15 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.history.errors import MessageNotFound, SessionNotFound
+from tui.history.errors import MessageNotFound, SessionNotFound, storage_problem
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
 
-__all__ = ["SessionRecorder", "storage_problem", "title_for"]
+__all__ = ["SessionRecorder", "title_for"]
 
 TITLE_LENGTH = 60
 T = TypeVar("T")
-
-_PROBLEMS = {
-    "SQLITE_READONLY": "the history file is read-only",
-    "SQLITE_FULL": "the disk is full",
-    "SQLITE_IOERR": "the disk failed to read or write",
-    "SQLITE_BUSY": "another program holds the history file locked",
-    "SQLITE_LOCKED": "another program holds the history file locked",
-    "SQLITE_CANTOPEN": "the history file can no longer be opened",
-    "SQLITE_CORRUPT": "the history file is damaged",
-    "SQLITE_NOTADB": "the history file is no longer a database",
-}
-
-
-def storage_problem(error: sqlite3.Error) -> str | None:
-    """Why the file could not be written, in plain words; `None` for a bug, not a fault.
-
-    Example:
-        >>> error = sqlite3.OperationalError("database or disk is full")
-        >>> error.sqlite_errorname = "SQLITE_FULL"
-        >>> storage_problem(error)
-        'the disk is full'
-    """
-    if not isinstance(error, sqlite3.OperationalError) and type(error) is not sqlite3.DatabaseError:
-        return None  # IntegrityError, ProgrammingError and the like are bugs
-    name = getattr(error, "sqlite_errorname", "") or ""
-    for prefix, problem in _PROBLEMS.items():
-        if name.startswith(prefix):
-            return problem
-    return str(error) or type(error).__name__
 
 
 def title_for(prompt: str) -> str:

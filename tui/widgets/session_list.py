@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
+from tui.history.errors import storage_problem
 from tui.text import printable
 
 if TYPE_CHECKING:
@@ -113,8 +116,9 @@ class SessionList(ModalScreen[int | None]):
             return
 
         def renamed(title: str | None) -> None:
-            if title:
-                self.store.rename_session(session_id, title)
+            if title and self._change(
+                "rename", lambda: self.store.rename_session(session_id, title)
+            ):
                 self._show_sessions()
 
         self.app.push_screen(RenameSession(self.store.session(session_id).title), renamed)
@@ -129,9 +133,21 @@ class SessionList(ModalScreen[int | None]):
             self.notify(f"Press d again to delete “{printable(title)}”.", markup=False)
             return
         self._delete_armed = None
-        self.store.delete_session(session_id)
-        self._show_sessions()
-        self.notify("Session deleted.")
+        if self._change("delete", lambda: self.store.delete_session(session_id)):
+            self._show_sessions()
+            self.notify("Session deleted.")
+
+    def _change(self, verb: str, change: Callable[[], None]) -> bool:
+        """Make a change to the file; if it can't be written, say why and change nothing."""
+        try:
+            change()
+        except sqlite3.Error as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            self.notify(f"Could not {verb} the session: {problem}.", severity="error", markup=False)
+            return False
+        return True
 
 
 class RenameSession(ModalScreen[str | None]):
