@@ -4,8 +4,9 @@ A real server runs as a subprocess on 127.0.0.1 (demo backend, typewriter off), 
 asyncssh clients with PTYs draw what they receive on pyte screens (`tests/ssh/`). Measured:
 
 - *time to first screen*: from opening the TCP connection to the chat's prompt box on
-  the client's screen, so key exchange, login, starting the app in its PTY and its first
-  paint; for one login alone (the baseline) and for 20 at once (p50 and slowest);
+  the client's screen, so key exchange, login, forking the app in its PTY and its first
+  paint; for one login alone (the baseline) and for 20 at once (p50 and slowest). A
+  login first warms the app launcher, which imports the app once per server;
 - *prompt to answer*: from typing a prompt to the demo answer's last line on screen, for
   one session alone and the slowest of 20 streaming at once;
 - *peak RSS per session*: each app process's largest resident set, sampled every 50 ms
@@ -103,6 +104,11 @@ async def run(quick: bool) -> list[Row]:
         keys = make_keys(folder)
         server = SSHServer.start(folder, keys)
         try:
+            # A first login waits for the app launcher to import the app; later ones don't.
+            conn, warm = await open_terminal(server.port, keys.alice, "warm")
+            await warm.wait_for(PROMPT_BOX, timeout=300)
+            conn.close()
+            await _wait_no_apps(server)
             alone_screen, alone_answer, term = await _session(server, keys, 0)
             term.conn.close()  # type: ignore[attr-defined]
             await _wait_no_apps(server)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import asyncssh
 
+    from tui.ssh.ptyproc import AppLauncher
     from tui.ssh.session import AppSession
 
 __all__ = ["ServeSettings", "SessionHub", "user_history_path"]
@@ -72,6 +73,8 @@ class SessionHub:
         self.grace = settings.grace
         self.connections: set[asyncssh.SSHServerConnection] = set()
         """Every open connection, authenticated or not, to close at shutdown."""
+        self.launcher: AppLauncher
+        """Forks each session's app; set by the server before it listens."""
         self.closing = False
         """Set at shutdown: no session may start after that."""
         self._none_left = asyncio.Event()
