@@ -103,8 +103,8 @@ class SSHServer:
         return [app for launcher in launchers for app in _children(launcher)]
 
     def open_ptys(self) -> int:
-        """How many PTY masters the server holds open."""
-        return sum(1 for path in Path(f"/proc/{self.process.pid}/fd").iterdir() if _is_ptmx(path))
+        """How many PTY masters and pidfds the server holds open: one of each per app."""
+        return sum(1 for path in Path(f"/proc/{self.process.pid}/fd").iterdir() if _is_app_fd(path))
 
     def stop(self) -> None:
         """Stop the server, killing it if it does not stop in 10 s."""
@@ -131,11 +131,12 @@ def _children(process: psutil.Process) -> list[psutil.Process]:
         return []
 
 
-def _is_ptmx(path: Path) -> bool:
+def _is_app_fd(path: Path) -> bool:
     try:
-        return path.readlink().name == "ptmx"
+        target = str(path.readlink())
     except OSError:
         return False
+    return target.endswith("/ptmx") or "pidfd" in target
 
 
 def _collect(process: subprocess.Popen[str], log: list[str]) -> None:
