@@ -148,7 +148,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return
         try:
             self.child = await PtyProcess.start(
-                self.hub.launcher,
+                await self.hub.live_launcher(),
                 self.hub.app_args(self.user),
                 self.hub.app_env(self._term or ""),
                 *self._size,
