@@ -4,10 +4,12 @@ A real server runs as a subprocess on 127.0.0.1 (demo backend, typewriter off), 
 asyncssh clients with PTYs draw what they receive on pyte screens (`tests/ssh/`). Measured:
 
 - *time to first screen*: from opening the TCP connection to the chat's prompt box on
-  the client's screen, so key exchange, login, starting the app in its PTY and its first
-  paint; for one login alone (the baseline) and for 20 at once (p50 and slowest);
+  the client's screen, so key exchange, login, forking the app in its PTY and its first
+  paint; for one login alone (the baseline) and for 20 at once (p50 and slowest). A
+  login first warms the app launcher, which imports the app once per server;
 - *prompt to answer*: from typing a prompt to the demo answer's last line on screen, for
-  one session alone and the slowest of 20 streaming at once;
+  one session alone and the slowest of 20 streaming at once (they type once all 20 have
+  their first screen, so that logging in and streaming are measured apart);
 - *peak RSS per session*: each app process's largest resident set, sampled every 50 ms
   with psutil while the 20 run, and its unique set (USS, what only it holds); and the
   server's own;
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -44,12 +47,17 @@ USS_EVERY = 10
 MB = 1024 * 1024
 
 
-async def _session(server: SSHServer, keys: object, index: int) -> tuple[float, float, Terminal]:
-    """Log in, wait for the first screen, stream one answer; return both times."""
+async def _session(
+    server: SSHServer, keys: object, index: int, everyone: asyncio.Barrier | None = None
+) -> tuple[float, float, Terminal]:
+    """Log in, wait for the first screen (and for `everyone` to see theirs), stream one
+    answer; return both times."""
     started = time.perf_counter()
     conn, term = await open_terminal(server.port, keys.alice, f"user{index}")  # type: ignore[attr-defined]
     await term.wait_for(PROMPT_BOX, timeout=300)
     first_screen = time.perf_counter() - started
+    if everyone is not None:
+        await everyone.wait()
     asked = time.perf_counter()
     term.type(f"load test {index}: show me a table\r")
     await term.wait_for(f'"prompt": "load test {index}: show me a table"', ANSWER_END, timeout=300)
@@ -103,13 +111,19 @@ async def run(quick: bool) -> list[Row]:
         keys = make_keys(folder)
         server = SSHServer.start(folder, keys)
         try:
+            # A first login waits for the app launcher to import the app; later ones don't.
+            conn, warm = await open_terminal(server.port, keys.alice, "warm")
+            await warm.wait_for(PROMPT_BOX, timeout=300)
+            conn.close()
+            await _wait_no_apps(server)
             alone_screen, alone_answer, term = await _session(server, keys, 0)
             term.conn.close()  # type: ignore[attr-defined]
             await _wait_no_apps(server)
 
             sampler = RssSampler(server)
+            everyone = asyncio.Barrier(count)
             results = await asyncio.gather(
-                *(_session(server, keys, index) for index in range(1, count + 1)),
+                *(_session(server, keys, index, everyone) for index in range(1, count + 1)),
                 return_exceptions=True,
             )
             sampler.stop()
@@ -126,6 +140,7 @@ async def run(quick: bool) -> list[Row]:
         finally:
             server.stop()
     screens = [first for first, _, _ in done]
+    print("first screens (s):", " ".join(f"{t:.2f}" for t in sorted(screens)), file=sys.stderr)
     answers = [answer for _, answer, _ in done]
     peaks = sorted(peak / MB for peak in sampler.peaks.values())
     unique = sorted(peak / MB for peak in sampler.unique.values() if peak)

@@ -16,7 +16,7 @@ from pathlib import Path
 import asyncssh
 import psutil
 
-from tui.ssh.ptyproc import CHILD_MODULE
+from tui.ssh.ptyproc import ZYGOTE_MODULE
 from tui.ssh.run import LISTENING
 
 __all__ = ["SSHServer", "UserKeys", "make_keys"]
@@ -97,13 +97,14 @@ class SSHServer:
         raise AssertionError(f"no log line with {texts}:\n" + "".join(self.log))
 
     def apps(self) -> list[psutil.Process]:
-        """The server's running session apps."""
-        children = psutil.Process(self.process.pid).children(recursive=True)
-        return [child for child in children if _is_app(child)]
+        """The server's running session apps: the app launcher's children."""
+        children = psutil.Process(self.process.pid).children()
+        launchers = [child for child in children if _is_launcher(child)]
+        return [app for launcher in launchers for app in _children(launcher)]
 
     def open_ptys(self) -> int:
-        """How many PTY masters the server holds open."""
-        return sum(1 for path in Path(f"/proc/{self.process.pid}/fd").iterdir() if _is_ptmx(path))
+        """How many PTY masters and pidfds the server holds open: one of each per app."""
+        return sum(1 for path in Path(f"/proc/{self.process.pid}/fd").iterdir() if _is_app_fd(path))
 
     def stop(self) -> None:
         """Stop the server, killing it if it does not stop in 10 s."""
@@ -116,18 +117,26 @@ class SSHServer:
                 self.process.wait()
 
 
-def _is_app(process: psutil.Process) -> bool:
+def _is_launcher(process: psutil.Process) -> bool:
     try:
-        return CHILD_MODULE in process.cmdline()
+        return ZYGOTE_MODULE in process.cmdline()
     except psutil.Error:
         return False
 
 
-def _is_ptmx(path: Path) -> bool:
+def _children(process: psutil.Process) -> list[psutil.Process]:
     try:
-        return path.readlink().name == "ptmx"
+        return process.children()
+    except psutil.Error:
+        return []
+
+
+def _is_app_fd(path: Path) -> bool:
+    try:
+        target = str(path.readlink())
     except OSError:
         return False
+    return target.endswith("/ptmx") or "pidfd" in target
 
 
 def _collect(process: subprocess.Popen[str], log: list[str]) -> None:

@@ -99,3 +99,21 @@ async def test_apps_end_even_if_the_server_is_killed_outright(folder: Path, keys
         conn.abort()
     finally:
         server.stop()
+
+
+async def test_a_new_app_launcher_replaces_one_that_died(folder: Path, keys: UserKeys) -> None:
+    server = SSHServer.start(folder, keys)
+    try:
+        launcher = next(
+            child
+            for child in psutil.Process(server.process.pid).children()
+            if "tui.ssh.zygote" in child.cmdline()
+        )
+        launcher.kill()
+        await asyncio.to_thread(launcher.wait, 30)
+        conn, term = await open_terminal(server.port, keys.alice)
+        async with conn:
+            await term.wait_for(PROMPT_BOX)
+        await server.wait_log("the app launcher exited", "starting a new one")
+    finally:
+        server.stop()

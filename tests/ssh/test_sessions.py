@@ -35,7 +35,7 @@ async def wait_gone(pids: list[int], server: SSHServer) -> None:
             return
         await asyncio.sleep(0.02)
     states = {pid: psutil.Process(pid).status() for pid in pids if psutil.pid_exists(pid)}
-    raise AssertionError(f"left behind: {states}, {server.open_ptys()} PTYs open")
+    raise AssertionError(f"left behind: {states}, {server.open_ptys()} PTYs and pidfds open")
 
 
 async def test_a_prompt_streams_the_demo_answer_and_a_resize_reaches_the_app(
@@ -101,6 +101,7 @@ async def test_a_disconnect_mid_stream_leaves_no_app_and_no_pty(
     await term.wait_for("You said: hello, stream something long")
     pids = [app.pid for app in server.apps()]
     assert len(pids) == 1
+    assert server.open_ptys() == 2, "the server holds the app's PTY master and pidfd"
     assert "in the history." not in term.text(), "the answer is still streaming"
     conn.abort()  # the network drops: no close message, no EOF
     await wait_gone(pids, server)

@@ -9,7 +9,7 @@ under `<data dir>/users/<name>/`; nothing else is reachable. One module a job:
 - `server`: the asyncssh server: public keys only, every forwarding refused;
 - `session`: one session channel, pumping bytes between the client and the app's PTY;
 - `ptyproc`: one app process in its PTY, started, resized and ended;
-- `child`: the program that process runs;
+- `zygote`: the app launcher, which imports the app once and forks it per session;
 - `hub`: the settings and the sessions every connection shares, the cap among them;
 - `run`: the server's life, from listening to a clean stop on a signal;
 - `web`: the same app in a browser, through textual-serve.

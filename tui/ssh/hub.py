@@ -4,6 +4,7 @@ against the cap, each user's history file, and ending them all at shutdown."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import asyncssh
 
+    from tui.ssh.ptyproc import AppLauncher
     from tui.ssh.session import AppSession
 
 __all__ = ["ServeSettings", "SessionHub", "user_history_path"]
+
+log = logging.getLogger("inkstream.ssh")
 
 DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX", "TMUX_PANE")
 """Server environment variables a session's app must not inherit."""
@@ -72,6 +76,9 @@ class SessionHub:
         self.grace = settings.grace
         self.connections: set[asyncssh.SSHServerConnection] = set()
         """Every open connection, authenticated or not, to close at shutdown."""
+        self.launcher: AppLauncher
+        """Forks each session's app; set by the server before it listens."""
+        self._launching = asyncio.Lock()
         self.closing = False
         """Set at shutdown: no session may start after that."""
         self._none_left = asyncio.Event()
@@ -86,6 +93,18 @@ class SessionHub:
         self.sessions.add(session)
         self._none_left.clear()
         return None
+
+    async def live_launcher(self) -> AppLauncher:
+        """The app launcher, started again first if it has exited."""
+        async with self._launching:
+            code = self.launcher.process.returncode
+            if code is not None:
+                log.warning("the app launcher exited (code %d): starting a new one", code)
+                await self.launcher.aclose()
+                from tui.ssh.ptyproc import AppLauncher
+
+                self.launcher = await AppLauncher.start()
+        return self.launcher
 
     def release(self, session: AppSession) -> None:
         """Count `session` out once its app has ended."""

@@ -66,10 +66,16 @@ def _fail(message: str) -> int:
 
 
 async def _serve(settings: ServeSettings, keys: AuthorizedKeys, host_key: object) -> int:
+    from tui.ssh.ptyproc import AppLauncher
     from tui.ssh.server import start_server
 
     hub = SessionHub(settings)
-    acceptor = await start_server(hub, keys, host_key)  # type: ignore[arg-type]
+    hub.launcher = await AppLauncher.start()
+    try:
+        acceptor = await start_server(hub, keys, host_key)  # type: ignore[arg-type]
+    except BaseException:
+        await hub.launcher.aclose()
+        raise
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for number in (signal.SIGINT, signal.SIGTERM):
@@ -81,6 +87,7 @@ async def _serve(settings: ServeSettings, keys: AuthorizedKeys, host_key: object
     log.info("stopping: ending %d session(s)", len(hub.sessions))
     acceptor.close()
     await hub.end_all()
+    await hub.launcher.aclose()
     await acceptor.wait_closed()
     log.info("stopped")
     return 0

@@ -148,7 +148,10 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return
         try:
             self.child = await PtyProcess.start(
-                self.hub.app_args(self.user), self.hub.app_env(self._term or ""), *self._size
+                await self.hub.live_launcher(),
+                self.hub.app_args(self.user),
+                self.hub.app_env(self._term or ""),
+                *self._size,
             )
         except OSError as error:
             self.hub.release(self)
@@ -179,11 +182,9 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         loop.remove_writer(child.master)
         if self._idle is not None:
             self._idle.cancel()
-        code = await child.end(self.hub.grace)
+        await child.end(self.hub.grace)
         self.hub.release(self)
-        log.info(
-            "session ended for %s: pid %d, %s, exit code %d", self.user, child.pid, reason, code
-        )
+        log.info("session ended for %s: pid %d, %s", self.user, child.pid, reason)
         if reason not in {"app exited", "disconnected"}:
             self._write(RESET_TERMINAL)
             self._say(f"inkstream: session closed: {reason}")
