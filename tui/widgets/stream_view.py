@@ -277,7 +277,7 @@ class _Display:
                 return
             if backlog:
                 await asyncio.sleep(FRAME)
-            else:
+            elif not arrivals:  # an object held back by text now shown goes next, at once
                 await wake.wait()
 
     async def _place(self, arrivals: deque[Part], now: float) -> None:
