@@ -171,7 +171,8 @@ class StreamView(Vertical):
         finally:
             if not reader.done():
                 reader.cancel()
-                await asyncio.gather(reader, return_exceptions=True)
+                # A source that swallows the cancellation is left behind, not waited for.
+                await asyncio.wait({reader}, timeout=1.0)
             await display.flush(arrivals)
             self._streaming = False
         return response.value
