@@ -109,7 +109,6 @@ MILLION = ("One char at a time. " * 50_000)[:1_000_000]
 
 SIZE = [
     Hostile("10-MB-single-chunk", chunks(TEN_MB), TEN_MB),
-    Hostile("1M-one-char-chunks", lambda: iter(MILLION), MILLION),
 ]
 
 # --- Odd objects --------------------------------------------------------------------------
