@@ -178,7 +178,8 @@ def encode(obj: object) -> EncodedPart:
         'object'
     """
     if isinstance(obj, str):
-        return EncodedPart("text", body=str(obj))
+        # SQLite holds UTF-8 only: a lone surrogate is kept as its escape, as shown on screen.
+        return EncodedPart("text", body=obj.encode("utf-8", "backslashreplace").decode())
     if isinstance(obj, StoredObject):
         return EncodedPart("object", body=obj.text, meta=meta_text(type=obj.type_name))
     try:

@@ -167,9 +167,6 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
         if loop.time() - paused_at >= YIELD_EVERY:
             await asyncio.sleep(0)
             paused_at = loop.time()
-        if task is not None and task.cancelling():
-            # The source swallowed a CancelledError meant for this task: stop anyway.
-            raise asyncio.CancelledError
 
     if hasattr(iterator, "__anext__"):
         finished = False
@@ -180,6 +177,10 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
                 except StopAsyncIteration:
                     finished = True
                     return
+                if task is not None and task.cancelling():
+                    # The source swallowed a CancelledError meant for this task and went
+                    # on: what it sends after the stop is dropped, and it is closed.
+                    raise asyncio.CancelledError
                 yield chunk
                 await breathe()
         finally:

@@ -172,7 +172,8 @@ class StreamView(Vertical):
         finally:
             if not reader.done():
                 reader.cancel()
-                await asyncio.gather(reader, return_exceptions=True)
+                # A source that swallows the cancellation is left behind, not waited for.
+                await asyncio.wait({reader}, timeout=1.0)
             await display.flush(arrivals)
             self._streaming = False
         return response.value
@@ -278,7 +279,7 @@ class _Display:
                 return
             if backlog:
                 await asyncio.sleep(FRAME)
-            else:
+            elif not arrivals:  # an object held back by text now shown goes next, at once
                 await wake.wait()
 
     async def _place(self, arrivals: deque[Part], now: float) -> None:
