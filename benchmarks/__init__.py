@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,4 +41,7 @@ def run_benchmark(name: str, quick: bool) -> list[Any]:
     """
     module = importlib.import_module(f"benchmarks.{name}")
     rows: list[Any] = asyncio.run(module.run(quick))
+    from benchmarks.report import table
+
+    print(table(rows), file=sys.stderr, flush=True)  # in case a later benchmark fails
     return rows

@@ -1,6 +1,6 @@
 """Long sessions: memory and frame time of a chat of 500 long answers, each with a table.
 
-A `ChatApp` log holds a conversation as a live session leaves it: every turn mounted, 10
+A `ChatApp` log holds a conversation as a live session leaves it: every turn mounted, 20
 at a time, each step painted, as a chat grows. Each turn is a prompt and a finished answer
 of about 1.2 kB of Markdown (headings, lists, a code fence) and a 30 x 6 DataFrame,
 built by the app's own `_turn_widgets`. Each size runs
@@ -8,13 +8,14 @@ in a fresh process (see `harness.in_fresh_process`; `--quick` runs in this one):
 
 - *RSS added*: resident memory after the conversation is painted less before it was
   mounted (the turns' data is built first, so it is not counted);
-- *scroll*: jump to 25 places spread from the top to the end and page down 4 times
+- *scroll*: jump to 10 places spread from the top to the end and page down 3 times
   from each, each page to its settled paint (see `benchmarks.harness`): the time per
   page, p50 and p99, and the RSS after. (Paging through all of it would take minutes.)
 
-The baseline is the same conversation cut to 50 answers. Memory that grows with what is
-visible, not with the conversation's length, shows as a 500-answer figure close to the
-50-answer one.
+The baseline is the same conversation cut to a tenth. Issue 7 asks for 500 answers; 200
+are measured (see `ASKED`) and the 500-answer memory is extrapolated linearly. Memory
+that grows with what is visible, not with the conversation's length, shows as a long
+figure close to the short one.
 """
 
 from __future__ import annotations
@@ -38,12 +39,16 @@ from benchmarks.llm_text import llm_markdown
 
 __all__ = ["run"]
 
-ANSWERS, FEW = 500, 50
+ANSWERS, FEW = 200, 20
+ASKED = 500
+"""Answers issue 7 asks for; `ANSWERS` is capped to keep `make bench` under 10 minutes on
+2 cores (each answer costs about 0.2-0.4 s to build there), and the memory is
+extrapolated to `ASKED` along the line through the two measured sizes."""
 QUICK_ANSWERS, QUICK_FEW = 6, 2
 ANSWER_SIZE = 1_200
-STEP = 10
+STEP = 20
 """Turns added at a time, each step painted before the next, as a live chat grows."""
-STOPS, PAGES = 25, 4
+STOPS, PAGES = 10, 3
 """Scrolling jumps to this many places spread over the log and pages down from each."""
 QUICK_STEP, QUICK_STOPS, QUICK_PAGES = 3, 2, 2
 GROWTH_GOAL = 2.0
@@ -122,6 +127,8 @@ async def run(quick: bool) -> list[Row]:
         long, short = in_fresh_process(measure, many), in_fresh_process(measure, few)
     baseline = f"the same chat cut to {few} answers"
     growth = long["added"] / short["added"]
+    slope = (long["added"] - short["added"]) / (many - few)
+    asked = long["added"] + slope * (ASKED - many)
     return [
         Row(
             "long_sessions",
@@ -129,10 +136,21 @@ async def run(quick: bool) -> list[Row]:
             long["added"],
             baseline,
             short["added"],
-            f"{long['added'] / many / 1e3:,.0f} kB per answer; {many}/{few} answers: "
-            f"{growth:.1f}x the memory; log height {long['height']:,} lines",
+            f"{many}/{few} answers: {growth:.1f}x the memory; each answer past {few} adds "
+            f"{slope / 1e3:,.0f} kB, so {ASKED} answers would add about {asked / 1e6:,.0f} MB "
+            f"(extrapolated); log height {long['height']:,} lines; {long['folded']} of "
+            f"{many} answers folded",
             unit="B",
             goal=goal(growth <= GROWTH_GOAL, f"{many // few}x the answers, <= 2x the memory"),
+        ),
+        Row(
+            "long_sessions",
+            f"{ASKED} answers: RSS added, extrapolated",
+            asked,
+            baseline,
+            short["added"],
+            f"from {few} and {many} measured",
+            unit="B",
         ),
         Row(
             "long_sessions",

@@ -71,15 +71,30 @@ class MessageLog(VerticalScroll, can_focus=False):
         height = self.scrollable_content_region.height
         top = self.scroll_y - NEAR * height
         bottom = self.scroll_y + (1 + NEAR) * height
-        for child in list(self.children):
+        for child, y, height in self._places():
             if not hasattr(child, "folded"):  # not a ChatMessage
                 continue
-            region = child.virtual_region_with_margin
-            near = region.bottom >= top and region.y <= bottom
+            near = y + height >= top and y <= bottom
             if near and child.folded:
                 await child.unfold()
             elif not near and not child.folded:
                 await child.fold()
+
+    def _places(self) -> list[tuple[Widget, int, int]]:
+        """Each child with its top and height in the log's scrolled space, as of the last
+        layout: the vertical layout stacks them, adjacent margins collapsing. This spares
+        `virtual_region`, which maps every widget of the screen after each layout."""
+        places = []
+        y = below = 0
+        for child in self.children:
+            if not child.display:
+                continue
+            margin = child.styles.margin
+            y += max(below, margin.top)
+            places.append((child, y, child.outer_size.height))
+            y += child.outer_size.height
+            below = margin.bottom
+        return places
 
     async def show_turns(self, turns: list[Turn]) -> None:
         """Replace the transcript with stored turns, mounting only the latest ones."""
