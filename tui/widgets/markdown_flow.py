@@ -78,9 +78,9 @@ class MarkdownFlow(Markdown):
     """Pieces of one block join without a gap. Textual's CSS takes a whole margin or
     padding from a `margin-bottom` rule, so these repeat `MarkdownFence`'s own values."""
 
-    FENCE_PIECE_LINES = 100
+    FENCE_PIECE_LINES = 25
     """Lines of a growing top-level fence sealed at a time."""
-    PARAGRAPH_PIECE_CHARS = 4_000
+    PARAGRAPH_PIECE_CHARS = 1_000
     """Characters, about, of a growing top-level paragraph sealed at a time."""
 
     def __init__(self, markdown: str | None = None, **kwargs: object) -> None:
