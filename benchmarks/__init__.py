@@ -15,7 +15,7 @@ from typing import Any
 
 __all__ = ["BENCHMARKS", "run_benchmark"]
 
-BENCHMARKS = ("tables", "streaming", "history_open")
+BENCHMARKS = ("tables", "streaming", "history_open", "giant_blocks")
 """The modules under `benchmarks/`, each with `async def run(quick: bool) -> list[Row]`."""
 
 
