@@ -143,7 +143,8 @@ async def test_streamed_screen_is_the_one_shot_screen(name: str) -> None:
                 assert cells(pilot.app) == expected, f"{name}: screen differs mid-block"
         stream = MarkdownFlow.get_stream(flow)
         await stream.stop()
-        await pilot.pause()
+        for _ in range(3):  # the joined blocks' new layout, then its paint
+            await pilot.pause()
         assert not flow.query(".-joined-below, .-joined-above"), "pieces are joined at the end"
         expected_cells, expected_tree = await one_shot(text)
         assert tree(flow) == expected_tree

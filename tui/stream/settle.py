@@ -16,6 +16,9 @@ __all__ = ["MarkdownSettler"]
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _FENCE_IN_PROGRESS = re.compile(r" {0,3}(`{1,2}|~{1,2}|(`{3,}|~{3,})[^`]*)")
 _TABLE_DELIMITER = re.compile(r" {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
+_LEADING = re.compile(r"\s*")
+_ROW = re.compile(r"\s*\|")
+"""The start of a table row (the test is a match, so that a long line is not copied)."""
 _MARKERS = re.compile(r"`+|\*+|~~+|~$")
 _BARE_BLOCK_MARKER = re.compile(r"\s*([*+-]|\d{1,9}[.)]|#{1,6}|=+|-+)?\s*")
 """A line holding only the start of a block (a bullet, a heading, a setext underline),
@@ -43,13 +46,18 @@ class MarkdownSettler:
         self._previous = ""  # the last complete line
         self._in_table = False  # the last complete line belongs to a table
         self._tail = ""  # the incomplete last line
+        self._scan = _MarkerScan()  # the inline markers of the tail, scanned so far
 
     def feed(self, text: str) -> int:
         """Add newly revealed text; return how many characters in all are safe to show."""
         self._length += len(text)
-        *complete, self._tail = (self._tail + text).split("\n")
-        for line in complete:
-            self._close_line(line)
+        if "\n" in text:
+            *complete, self._tail = (self._tail + text).split("\n")
+            for line in complete:
+                self._close_line(line)
+            self._scan = _MarkerScan()
+        else:  # the same line goes on: no split of a long line per chunk
+            self._tail += text
         self._shown = max(self._shown, self._length - self._held())
         return self._shown
 
@@ -59,7 +67,7 @@ class MarkdownSettler:
         return self._length
 
     def _close_line(self, line: str) -> None:
-        is_row = line.lstrip().startswith("|")
+        is_row = bool(_ROW.match(line))
         self._in_table = is_row and (self._in_table or _is_delimiter(line))
         fence = _FENCE.match(line)
         if fence:
@@ -81,14 +89,14 @@ class MarkdownSettler:
             return len(tail)
         if self._in_fence is not None:
             return 0
-        header_waiting = self._previous.lstrip().startswith("|") and not self._in_table
-        if tail.lstrip().startswith("|"):  # a row, or a delimiter row, still being typed
+        header_waiting = bool(_ROW.match(self._previous)) and not self._in_table
+        if _ROW.match(tail):  # a row, or a delimiter row, still being typed
             return len(tail) + (len(self._previous) + 1 if header_waiting else 0)
         if header_waiting and not tail:  # a table header whose delimiter row has not begun
             return len(self._previous) + 1
         if _BARE_BLOCK_MARKER.fullmatch(tail):
             return len(tail)
-        return len(tail) - _unclosed_marker(tail)
+        return len(tail) - self._scan.unclosed(tail)
 
     def __repr__(self) -> str:
         return f"MarkdownSettler(length={self._length}, in_fence={self._in_fence!r})"
@@ -99,24 +107,40 @@ def _is_delimiter(line: str) -> bool:
     return bool(_TABLE_DELIMITER.fullmatch(line))
 
 
-def _unclosed_marker(line: str) -> int:
-    """The index of the first inline marker on `line` that is still open, or `len(line)`."""
-    open_at: dict[str, int] = {}
-    code: str | None = None
-    for match in _MARKERS.finditer(line):
-        run = match.group()
-        if code is not None:
-            if run == code:
-                del open_at[code]
-                code = None
-            continue
-        if run[0] == "`":
-            code = run
-            open_at[run] = match.start()
-            continue
-        after = line[match.end() : match.end() + 1]
-        if run in open_at:
-            del open_at[run]
-        elif after != " " and not (run == "*" and match.start() == len(line) - len(line.lstrip())):
-            open_at[run] = match.start()
-    return min(open_at.values(), default=len(line))
+class _MarkerScan:
+    """The inline markers of one growing line, scanned once each: a marker run is final
+    once a character follows it, so a later call starts after the last final run."""
+
+    def __init__(self) -> None:
+        self.position = 0
+        self.open_at: dict[str, int] = {}
+        self.code: str | None = None
+
+    def unclosed(self, line: str) -> int:
+        """The index of the first inline marker on `line` that is still open, or `len(line)`."""
+        open_at, code = dict(self.open_at), self.code
+        for match in _MARKERS.finditer(line, self.position):
+            code = _step(line, match, open_at, code)
+            if match.end() < len(line):
+                self.position, self.open_at, self.code = match.end(), dict(open_at), code
+        return min(open_at.values(), default=len(line))
+
+
+def _step(line: str, match: re.Match[str], open_at: dict[str, int], code: str | None) -> str | None:
+    """Take one marker run into `open_at`; return the code span still open, if any."""
+    run = match.group()
+    if code is not None:
+        if run == code:
+            del open_at[code]
+            return None
+        return code
+    if run[0] == "`":
+        open_at[run] = match.start()
+        return run
+    after = line[match.end() : match.end() + 1]
+    bullet = run == "*" and match.start() == _LEADING.match(line).end()  # type: ignore[union-attr]
+    if run in open_at:
+        del open_at[run]
+    elif after != " " and not bullet:
+        open_at[run] = match.start()
+    return None

@@ -17,7 +17,12 @@ it, and re-rendering all of its lines for layout, each append.
   makes, so the finished tree is Textual's own.
 
 `FlowStream` is its `MarkdownStream`: fragments queue up and one task appends them, at
-most once a frame, since the screen shows no more often than that.
+most once a frame, since the screen shows no more often than that. Textual lays out every
+widget of the screen after a change of layout, on screen or not, so an append's layout
+grows with the whole document; after each append the task rests at least as long as the
+append, its layout and its paint took (seen as how late its last rest ended), so that
+the display takes at most about half the time and the stream keeps its pace; but
+never more than `MAX_REST`, so that the screen still updates ten times a second.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ __all__ = ["FlowStream", "MarkdownFlow"]
 
 FRAME = 1 / 60
 """The least seconds between two appends of a `FlowStream`: one frame."""
+MAX_REST = 0.1
+"""The most seconds a `FlowStream` rests between appends, so the text still moves."""
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -78,9 +85,9 @@ class MarkdownFlow(Markdown):
     """Pieces of one block join without a gap. Textual's CSS takes a whole margin or
     padding from a `margin-bottom` rule, so these repeat `MarkdownFence`'s own values."""
 
-    FENCE_PIECE_LINES = 100
+    FENCE_PIECE_LINES = 25
     """Lines of a growing top-level fence sealed at a time."""
-    PARAGRAPH_PIECE_CHARS = 4_000
+    PARAGRAPH_PIECE_CHARS = 1_000
     """Characters, about, of a growing top-level paragraph sealed at a time."""
 
     def __init__(self, markdown: str | None = None, **kwargs: object) -> None:
@@ -204,11 +211,15 @@ class FlowStream:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        lag = 0.0  # how late the last rest ended: mostly the layout and paint of the append
         while True:
             await self._wake.wait()
             began = loop.time()
             await asyncio.shield(self._flush())
-            await asyncio.sleep(max(0.0, began + FRAME - loop.time()))
+            spent = loop.time() - began
+            rest = max(FRAME - spent, min(MAX_REST, spent + lag))
+            await asyncio.sleep(rest)
+            lag = loop.time() - began - spent - rest
 
     async def _flush(self) -> None:
         text = "".join(self._pending)

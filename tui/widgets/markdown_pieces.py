@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from rich._wrap import divide_line
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets._markdown import MarkdownBlock, MarkdownFence, MarkdownParagraph
 
 if TYPE_CHECKING:
@@ -82,12 +83,24 @@ async def _seal_fence(flow: MarkdownFlow, fence: MarkdownFence) -> None:
         offset = body.index("\n", offset) + 1
     skipped = 0 if flow.tail_head else len(opening)
     flow.advance_tail(opening, skipped + offset, cut + (0 if flow.tail_head else 1))
-    fence.code = "\n".join(code[:cut])
-    fence._highlighted_code = Content("\n").join(whole[:cut])
-    fence.set_content(fence._highlighted_code)
-    fence.add_class(BELOW)
+    sealed = MarkdownFence(flow, fence._token, "\n".join(code[:cut]))
+    sealed._highlighted_code = Content("\n").join(whole[:cut])
     blocks = list(flow._parse_markdown(flow.parser().parse(opening + body[offset:])))
-    await _mount_rest(flow, blocks[0])
+    await _split(flow, fence, sealed, blocks[0])
+
+
+async def _split(flow: MarkdownFlow, block: MarkdownBlock, sealed: Widget, rest: Widget) -> None:
+    """Mount `sealed`, the front of the open `block`, before it, and make `block` the rest.
+
+    The sealed piece is a new widget, so that the stream layout measures it and all after
+    it again (it keeps a cached height for a widget it was not told has changed).
+    """
+    sealed.set_classes(block.classes)
+    sealed.add_class(BELOW)
+    with flow.app.batch_update():
+        await flow.mount(sealed, before=block)
+        await block._update_from_block(rest)  # type: ignore[arg-type]
+        block.add_class(ABOVE)
 
 
 def _wrapped_line_starts(plain: str, width: int) -> list[int]:
@@ -134,22 +147,13 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
                     _paragraph(flow, source[:cut]), front.rstrip()
                 ):
                     assert rest is not None
-                    paragraph._flow_full = front  # type: ignore[attr-defined]
-                    paragraph.set_content(front.rstrip())
-                    paragraph.add_class(BELOW)
+                    sealed = MarkdownParagraph(flow, paragraph._token)
+                    sealed._flow_full = front  # type: ignore[attr-defined]
+                    sealed.set_content(front.rstrip())
                     flow.advance_tail("", cut, source.count("\n", 0, cut))
-                    await _mount_rest(flow, rest)
+                    await _split(flow, paragraph, sealed, rest)
                     return
             cut = source.find(snippet, cut + 1)
-
-
-async def _mount_rest(flow: MarkdownFlow, block: MarkdownBlock) -> None:
-    """Mount `block`, the open rest of a block just sealed, joined to the piece above."""
-    line = flow._last_parsed_line
-    begin, end = block.source_range
-    block.source_range = (begin + line, end + line)
-    block.add_class(ABOVE)
-    await flow.mount(block)
 
 
 async def join_pieces(flow: MarkdownFlow) -> None:
@@ -164,16 +168,19 @@ async def join_pieces(flow: MarkdownFlow) -> None:
 
 
 async def _join(run: list[MarkdownBlock]) -> None:
-    first, rest = run[0], run[1:]
+    """Replace a run of pieces by one new widget: a new one, so that it is measured."""
+    first = run[0]
+    flow = first._markdown
+    joined: MarkdownBlock
     if isinstance(first, MarkdownFence):
-        fences = [piece for piece in run if isinstance(piece, MarkdownFence)]
-        first.code = "\n".join(piece.code for piece in fences)
-        first._highlighted_code = Content("\n").join(piece._highlighted_code for piece in fences)
-        first.set_content(first._highlighted_code)
+        code = "\n".join(piece.code for piece in run if isinstance(piece, MarkdownFence))
+        joined = MarkdownFence(flow, first._token, code)
     else:
-        parts = [getattr(piece, "_flow_full", piece._content) for piece in run]
-        first.set_content(Content("").join(parts))
-    first.remove_class(BELOW, ABOVE)
-    first.source_range = (first.source_range[0], run[-1].source_range[1])
-    if rest:
-        await first._markdown.remove_children(rest)
+        joined = MarkdownParagraph(flow, first._token)
+        joined.set_content(Content("").join(getattr(p, "_flow_full", p._content) for p in run))
+    joined.set_classes(first.classes)
+    joined.remove_class(BELOW, ABOVE)
+    joined.source_range = (first.source_range[0], run[-1].source_range[1])
+    with flow.app.batch_update():
+        await flow.mount(joined, before=first)
+        await flow.remove_children(run)

@@ -1,0 +1,76 @@
+"""Giant blocks: one 200 kB fenced code block, and one 200 kB paragraph, in 4-character
+chunks through a `StreamView` (typewriter off), against raw `Markdown.get_stream()`.
+
+Textual's `MarkdownStream` re-parses, re-highlights and re-renders the whole last block on
+every append, so its cost per chunk grows with the block; `MarkdownFlow` seals the
+block's finished front in pieces. Raw `MarkdownStream` would take hours here, so it is
+timed for a few chunks at 10% and at 90% of the block, after the text up to there has
+been shown, and extrapolated (see `benchmarks.streaming.time_capped`).
+"""
+
+from __future__ import annotations
+
+import random
+
+from benchmarks.harness import Row
+from benchmarks.llm_text import paragraph
+from benchmarks.streaming import CHUNK, _time_view, time_capped
+
+__all__ = ["giant_fence", "giant_paragraph", "run"]
+
+SIZE, QUICK_SIZE = 200_000, 8_000
+RAW_AT = (0.1, 0.9)
+RAW_CHUNKS, QUICK_RAW_CHUNKS = 20, 5
+
+
+def giant_fence(size: int) -> str:
+    """One fenced Python block of about `size` characters."""
+    lines, length = ["```python"], 0
+    while length < size:
+        lines.append(f"    value_{len(lines)} = [row[i] * {len(lines) % 9} for i in range(10)]")
+        length += len(lines[-1]) + 1
+    return "\n".join([*lines, "```"]) + "\n"
+
+
+def giant_paragraph(size: int) -> str:
+    """One paragraph of about `size` characters, on one line, as an LLM writes it."""
+    rng = random.Random(5)
+    parts, length = [], 0
+    while length < size:
+        parts.append(paragraph(rng))
+        length += len(parts[-1]) + 1
+    return " ".join(parts) + "\n"
+
+
+async def run(quick: bool) -> list[Row]:
+    """Stream each giant block; return the report's rows."""
+    size = QUICK_SIZE if quick else SIZE
+    count = QUICK_RAW_CHUNKS if quick else RAW_CHUNKS
+    rows = []
+    for name, text in (("fence", giant_fence(size)), ("paragraph", giant_paragraph(size))):
+        chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)]
+        view = await _time_view(chunks)
+        raw = await time_capped(chunks, "raw", RAW_AT, count)
+        raw_total = sum(raw) * len(chunks) / len(raw)
+        rows += [
+            Row(
+                "giant_blocks",
+                f"one {len(text) / 1000:.0f} kB {name}, {len(chunks):,} chunks: total",
+                view.total,
+                f"raw Markdown.get_stream(): {count} chunks timed at 10% and 90%, extrapolated",
+                raw_total,
+                f"StreamView painted {view.frames:,} frames, {view.appends:,} appends",
+            ),
+            Row(
+                "giant_blocks",
+                f"{name}: per chunk, last 10% (with the final paint) / first 10%",
+                view.last,
+                "raw, at 90%",
+                raw[-1],
+                f"last/first: StreamView {view.last / view.first:.2f}x "
+                f"({view.first * 1000:.2f} -> {view.last * 1000:.2f} ms), raw "
+                f"{raw[-1] / raw[0]:.1f}x ({raw[0] * 1000:.1f} -> {raw[-1] * 1000:.1f} ms) "
+                "(goal <= 1.5x)",
+            ),
+        ]
+    return rows
