@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-from pathlib import Path
 from typing import Any
 
 __all__ = ["BENCHMARKS", "run_benchmark"]
