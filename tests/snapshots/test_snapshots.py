@@ -156,3 +156,20 @@ class TestHistory:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def hostile(messages: list[dict[str, Any]]) -> Any:
+    """Escape sequences, control characters and Rich markup from a model, then a failure."""
+    yield "Clear: \x1b[2J title: \x1b]0;pwned\x07 clipboard: \x1b]52;c;aGk=\x07 C1: \x9b31m\n\n"
+    yield "Markup stays text: [bold red]not bold[/] [link=https://evil.example]x[/link] [/]\n\n"
+    yield "Bidi: abc\u202edcba NUL: \x00 BS: a\x08b\n"
+    yield {"key\x1b[31m": "value\x9b2J", "bell": "\x07"}
+    raise ConnectionError("the model went away \x1b]0;again\x07 mid-answer")
+
+
+class TestHostileAnswer:
+    def test_escapes_are_shown_and_markup_is_text(self, snap_compare: Any) -> None:
+        """What the model sent shows as visible escapes and literal markup; the failure is
+        one line and everything before it stays."""
+        app = make_app(hostile, backend_name="hostile")
+        assert snap_compare(app, terminal_size=(100, 30), run_before=partial(send, text="go"))
