@@ -31,16 +31,18 @@ __all__ = ["run"]
 KEYS, QUICK_KEYS = 150, 20
 GOAL = 0.050
 CHUNK = 4
-TEXT = 400_000
-"""Characters in the answer: more than the typing takes to stream."""
+TEXT = 100_000
+"""Characters of Markdown the answer repeats until the typing is done and stops it."""
 
 
 async def fast_backend(messages: list[dict[str, Any]]) -> AsyncIterator[str]:
-    """An answer of `TEXT` characters in 4-character chunks, as fast as the app takes it."""
+    """An endless answer in 4-character chunks, as fast as the app takes it: however fast
+    the app streams, it is still streaming when the last key is typed."""
     text = llm_markdown(TEXT)
-    for start in range(0, len(text), CHUNK):
-        yield text[start : start + CHUNK]
-        await asyncio.sleep(0)
+    while True:
+        for start in range(0, len(text), CHUNK):
+            yield text[start : start + CHUNK]
+            await asyncio.sleep(0)
 
 
 async def _type(pilot: Pilot[Any], clock: FrameClock, keys: int, streaming: bool) -> list[float]:
