@@ -335,3 +335,17 @@ def test_a_store_can_be_shared_by_threads(store: HistoryStore) -> None:
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda n: store.add_message(chat, "user", f"m{n}"), range(100)))
     assert sorted(m.value for m in store.messages(chat)) == sorted(f"m{n}" for n in range(100))
+
+
+def test_lone_surrogates_in_reasoning_and_error_are_stored_as_escapes(tmp_path: Path) -> None:
+    """SQLite holds UTF-8 only: a model's lone surrogate must not make the save fail."""
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    session = store.create_session(title="t", backend="demo")
+    first = store.add_message(
+        session, "assistant", "a\ud800", reasoning="think \udfff", error="bad \ud800"
+    )
+    second = store.add_message(session, "assistant", "", status="streaming")
+    store.save_message(second, "b", status="failed", reasoning="\ud83d", error="x\udc00")
+    stored = {message.id: message for message in store.messages(session)}
+    assert (stored[first].reasoning, stored[first].error) == ("think \\udfff", "bad \\ud800")
+    assert (stored[second].reasoning, stored[second].error) == ("\\ud83d", "x\\udc00")

@@ -38,7 +38,15 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EncodedPart", "StoredObject", "decode", "encode", "encode_tool_call", "type_name"]
+__all__ = [
+    "EncodedPart",
+    "StoredObject",
+    "decode",
+    "encode",
+    "encode_tool_call",
+    "type_name",
+    "utf8_text",
+]
 
 ARROW = "arrow-ipc"
 SPLIT_JSON = "pandas-split-json"
@@ -178,8 +186,7 @@ def encode(obj: object) -> EncodedPart:
         'object'
     """
     if isinstance(obj, str):
-        # SQLite holds UTF-8 only: a lone surrogate is kept as its escape, as shown on screen.
-        return EncodedPart("text", body=obj.encode("utf-8", "backslashreplace").decode())
+        return EncodedPart("text", body=utf8_text(obj))
     if isinstance(obj, StoredObject):
         return EncodedPart("object", body=obj.text, meta=meta_text(type=obj.type_name))
     try:
@@ -189,6 +196,17 @@ def encode(obj: object) -> EncodedPart:
     if part is None:
         part = _jsonable(obj)
     return part if part is not None else _as_object(obj)
+
+
+def utf8_text(text: str) -> str:
+    """`text` as SQLite can hold it, UTF-8: a lone surrogate is kept as its escape, as the
+    screen shows it.
+
+    Example:
+        >>> utf8_text("ok \\ud800")
+        'ok \\\\ud800'
+    """
+    return text.encode("utf-8", "backslashreplace").decode()
 
 
 def encode_tool_call(obj: object) -> EncodedPart:

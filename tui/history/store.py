@@ -33,7 +33,7 @@ from typing import Any
 from tui.history.connection import HistoryFile
 from tui.history.content import Content, ContentWriter
 from tui.history.errors import MessageNotFound, SessionNotFound
-from tui.history.parts import StoredObject
+from tui.history.parts import StoredObject, utf8_text
 from tui.history.reading import (
     SNIPPET_MARKS,
     STALE_AFTER,
@@ -227,6 +227,7 @@ class HistoryStore(HistoryFile):
     ) -> int:
         """Insert one message inside a write transaction: for `add_message` and imports."""
         writer = this_writer() if status == "streaming" else None
+        reasoning, error = utf8_text(reasoning), error and utf8_text(error)
         cursor = db.execute(
             "INSERT INTO messages (session_id, role, status, error, created, updated, "
             "reasoning, shape, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -263,6 +264,7 @@ class HistoryStore(HistoryFile):
         content = self._content.encode(message_id, value, tool_calls)
         now = time.time()
         writer = this_writer() if status == "streaming" else None
+        reasoning, error = utf8_text(reasoning), error and utf8_text(error)
         with self._transaction() as db:
             row = db.execute("SELECT session_id FROM messages WHERE id = ?", (message_id,))
             found = row.fetchone()
