@@ -1,4 +1,6 @@
-"""Shared test setup: screen snapshots live in the top-level `snapshots/` folder."""
+"""Shared test setup: screen snapshots live in the top-level `snapshots/` folder; every test
+has its own data directory and none of the developer's OpenAI settings; `sse` is a loopback
+server that speaks OpenAI's SSE."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+
+from tests.stream.sse_server import SSEServer, serve
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 
@@ -29,3 +33,16 @@ def private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
         yield
+
+
+@pytest.fixture
+def sse() -> Iterator[SSEServer]:
+    """A Chat Completions SSE server on 127.0.0.1, on an ephemeral port."""
+    yield from serve()
+
+
+@pytest.fixture(autouse=True)
+def no_openai_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own `OPENAI_*` variables must never reach a test."""
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
+        monkeypatch.delenv(name, raising=False)
