@@ -35,7 +35,7 @@ from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 
 from tui.widgets.block_fold import refold, unfold_all
-from tui.widgets.markdown_pieces import join_pieces, seal
+from tui.widgets.markdown_pieces import is_piece, join_pieces, seal
 
 __all__ = ["FlowStream", "MarkdownFlow"]
 
@@ -177,7 +177,7 @@ class MarkdownFlow(Markdown):
     async def finish(self) -> None:
         """Join sealed pieces back into single widgets, as a one-shot render has them."""
         async with self.lock:
-            await unfold_all(self)
+            await unfold_all(self, where=is_piece)
             await join_pieces(self)
         self.call_after_refresh(self.refold)
 

@@ -29,7 +29,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownFence, MarkdownPara
 if TYPE_CHECKING:
     from tui.widgets.markdown_flow import MarkdownFlow
 
-__all__ = ["join_pieces", "seal"]
+__all__ = ["is_piece", "join_pieces", "seal"]
 
 BELOW, ABOVE = "-joined-below", "-joined-above"
 SNIPPET = 32
@@ -47,6 +47,11 @@ async def seal(flow: MarkdownFlow) -> None:
         await _seal_fence(flow, block)
     elif isinstance(block, MarkdownParagraph) and not flow.tail_head:
         await _seal_paragraph(flow, block)
+
+
+def is_piece(block: Widget) -> bool:
+    """Whether `block` is a sealed piece of a block, or the open rest of one."""
+    return block.has_class(BELOW) or block.has_class(ABOVE)
 
 
 def _lines(content: Content) -> list[Content]:
