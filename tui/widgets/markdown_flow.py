@@ -13,8 +13,10 @@ it, and re-rendering all of its lines for layout, each append.
 - a top-level fence or paragraph that grows past a size is *sealed* in pieces
   (`tui.widgets.markdown_pieces`): its finished front becomes its own widget that is
   never touched again, styled to join seamlessly to the next, and only the rest is
-  re-parsed. `finish()` joins the pieces back into the one widget a one-shot render
-  makes, so the finished tree is Textual's own.
+  re-parsed. `finish()` joins a paragraph's pieces back into the one widget a one-shot
+  render makes, so that it wraps as one at any later width (a fence's pieces stay);
+- blocks far from the screen are folded out of layout (`tui.widgets.block_fold`), since
+  Textual lays out every shown widget after each append.
 
 `FlowStream` is its `MarkdownStream`: fragments queue up and one task appends them, at
 most once a frame, since the screen shows no more often than that. Textual lays out every
@@ -35,7 +37,7 @@ from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 
 from tui.widgets.block_fold import refold, unfold_all
-from tui.widgets.markdown_pieces import is_piece, join_pieces, seal
+from tui.widgets.markdown_pieces import is_paragraph_piece, join_pieces, seal
 
 __all__ = ["FlowStream", "MarkdownFlow"]
 
@@ -63,7 +65,7 @@ class MarkdownFlow(Markdown):
         stream = MarkdownFlow.get_stream(flow)
         await stream.write("# Title\\n\\nSome ")
         await stream.write("text")
-        await stream.stop()  # shows the rest and joins sealed pieces
+        await stream.stop()  # shows the rest and joins paragraph pieces
         ```
     """
 
@@ -139,6 +141,9 @@ class MarkdownFlow(Markdown):
                 if isinstance(open_block, MarkdownBlock) and blocks:
                     open_block.source_range = blocks[0].source_range
                     await open_block._update_from_block(blocks.pop(0))
+                    # The stream layout keeps a child's height until that child asks for
+                    # layout; a table's rows ask only their own parent, so ask for it.
+                    open_block.refresh(layout=True)
                 if blocks:
                     await self.mount_all(blocks)
                 if last:
@@ -175,9 +180,9 @@ class MarkdownFlow(Markdown):
             await refold(self)
 
     async def finish(self) -> None:
-        """Join sealed pieces back into single widgets, as a one-shot render has them."""
+        """Join a paragraph's sealed pieces back into one widget, as a one-shot render has it."""
         async with self.lock:
-            await unfold_all(self, where=is_piece)
+            await unfold_all(self, where=is_paragraph_piece)
             await join_pieces(self)
         self.call_after_refresh(self.refold)
 

@@ -13,8 +13,9 @@ them, so the pieces show as the one block a one-shot render makes:
   parse into the same two halves, styles and all: no emphasis, link or code runs
   across it.
 
-`join_pieces` puts each run of pieces back into its first widget when the stream ends,
-so the finished tree, and the screen at any later width, is a one-shot render's.
+`join_pieces` puts each run of paragraph pieces back into one widget when the stream
+ends, so the paragraph wraps as a one-shot render's at any later width. A fence's pieces
+stay: code does not wrap, so they show as one fence at any width.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownFence, MarkdownPara
 if TYPE_CHECKING:
     from tui.widgets.markdown_flow import MarkdownFlow
 
-__all__ = ["is_piece", "join_pieces", "seal"]
+__all__ = ["is_paragraph_piece", "join_pieces", "seal"]
 
 BELOW, ABOVE = "-joined-below", "-joined-above"
 SNIPPET = 32
@@ -49,9 +50,11 @@ async def seal(flow: MarkdownFlow) -> None:
         await _seal_paragraph(flow, block)
 
 
-def is_piece(block: Widget) -> bool:
-    """Whether `block` is a sealed piece of a block, or the open rest of one."""
-    return block.has_class(BELOW) or block.has_class(ABOVE)
+def is_paragraph_piece(block: Widget) -> bool:
+    """Whether `block` is a piece of a paragraph, which `join_pieces` joins at the end."""
+    return isinstance(block, MarkdownParagraph) and (
+        block.has_class(BELOW) or block.has_class(ABOVE)
+    )
 
 
 def _lines(content: Content) -> list[Content]:
@@ -162,10 +165,15 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
 
 
 async def join_pieces(flow: MarkdownFlow) -> None:
-    """Join each run of sealed pieces in `flow` back into its first widget."""
+    """Join each run of sealed paragraph pieces in `flow` back into its first widget.
+
+    A fence's pieces stay as they are: code does not wrap, so they show as the whole fence
+    does at any width, and joining a giant fence would highlight and lay out all of it
+    again at once, freezing the app for seconds (10 s for 200 kB).
+    """
     run: list[MarkdownBlock] = []
     for child in list(flow.children):
-        if isinstance(child, MarkdownBlock) and (run or child.has_class(BELOW)):
+        if isinstance(child, MarkdownParagraph) and (run or child.has_class(BELOW)):
             run.append(child)
             if not child.has_class(BELOW):
                 await _join(run)
@@ -176,13 +184,8 @@ async def _join(run: list[MarkdownBlock]) -> None:
     """Replace a run of pieces by one new widget: a new one, so that it is measured."""
     first = run[0]
     flow = first._markdown
-    joined: MarkdownBlock
-    if isinstance(first, MarkdownFence):
-        code = "\n".join(piece.code for piece in run if isinstance(piece, MarkdownFence))
-        joined = MarkdownFence(flow, first._token, code)
-    else:
-        joined = MarkdownParagraph(flow, first._token)
-        joined.set_content(Content("").join(getattr(p, "_flow_full", p._content) for p in run))
+    joined = MarkdownParagraph(flow, first._token)
+    joined.set_content(Content("").join(getattr(p, "_flow_full", p._content) for p in run))
     joined.set_classes(first.classes)
     joined.remove_class(BELOW, ABOVE)
     joined.source_range = (first.source_range[0], run[-1].source_range[1])
