@@ -13,9 +13,10 @@ them, so the pieces show as the one block a one-shot render makes:
   parse into the same two halves, styles and all: no emphasis, link or code runs
   across it.
 
-`join_pieces` puts each run of paragraph pieces back into one widget when the stream
-ends, so the paragraph wraps as a one-shot render's at any later width. A fence's pieces
-stay: code does not wrap, so they show as one fence at any width.
+A finished paragraph's pieces show as the whole does as long as the width stays; when it
+changes, `join_pieces` puts them back into one widget, which wraps as a one-shot render's.
+(Joining at the end instead costs a giant paragraph a second's freeze for nothing.) A
+fence's pieces stay: code does not wrap, so they show as one fence at any width.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownFence, MarkdownPara
 if TYPE_CHECKING:
     from tui.widgets.markdown_flow import MarkdownFlow
 
-__all__ = ["is_paragraph_piece", "join_pieces", "seal"]
+__all__ = ["cut_for_another_width", "join_pieces", "seal"]
 
 BELOW, ABOVE = "-joined-below", "-joined-above"
 SNIPPET = 32
@@ -157,6 +158,7 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
                     assert rest is not None
                     sealed = MarkdownParagraph(flow, paragraph._token)
                     sealed._flow_full = front  # type: ignore[attr-defined]
+                    sealed._flow_width = flow.size.width  # type: ignore[attr-defined]
                     sealed.set_content(front.rstrip())
                     flow.advance_tail("", cut, source.count("\n", 0, cut))
                     await _split(flow, paragraph, sealed, rest)
@@ -164,8 +166,16 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
             cut = source.find(snippet, cut + 1)
 
 
-async def join_pieces(flow: MarkdownFlow) -> None:
-    """Join each run of sealed paragraph pieces in `flow` back into its first widget.
+def cut_for_another_width(block: Widget) -> bool:
+    """Whether `block` is a piece of a paragraph cut where its lines wrapped at a width its
+    `MarkdownFlow` no longer has, so that it must be joined to wrap as the whole would."""
+    width = getattr(block, "_flow_width", None)
+    return width is not None and block.parent is not None and width != block.parent.size.width
+
+
+async def join_pieces(flow: MarkdownFlow, width_changed: bool = False) -> None:
+    """Join each run of sealed paragraph pieces in `flow` back into one widget; only those
+    cut at another width than the flow has now, if `width_changed`.
 
     A fence's pieces stay as they are: code does not wrap, so they show as the whole fence
     does at any width, and joining a giant fence would highlight and lay out all of it
@@ -176,7 +186,8 @@ async def join_pieces(flow: MarkdownFlow) -> None:
         if isinstance(child, MarkdownParagraph) and (run or child.has_class(BELOW)):
             run.append(child)
             if not child.has_class(BELOW):
-                await _join(run)
+                if not width_changed or any(map(cut_for_another_width, run)):
+                    await _join(run)
                 run = []
 
 
