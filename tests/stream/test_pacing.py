@@ -240,3 +240,43 @@ def test_docstring_example_by_hand() -> None:
     shown += writer.reveal(now=0.6, finished=True)
     assert shown == 40
     assert writer.backlog == 0
+
+
+def test_headroom_reveals_that_much_before_max_lag() -> None:
+    """The burst again, with 0.2 s of `max_lag` left to the display: no character waits
+    past `max_lag - headroom` to be revealed, give or take a tick."""
+    max_lag, headroom, tick = 0.5, 0.2, 1 / 60
+    deliveries = [(n * 0.002, 4) for n in range(1000)]
+    writer = Typewriter(rate=400, max_lag=max_lag, headroom=headroom)
+    run = simulate(writer, deliveries, tick, finish_at=2.0, until=4.0)
+    assert len(run.reveal_times()) == 4000
+    worst = max(run.lags())
+    assert worst <= max_lag - headroom + tick + EPSILON, f"a char waited {worst:.3f} s"
+
+
+def test_headroom_of_all_the_lag_reveals_text_as_it_arrives() -> None:
+    """With no time left for the typewriter, each arrival is revealed at once."""
+    writer = Typewriter(rate=10, max_lag=0.1, headroom=0.5)
+    writer.arrive(100, now=3.0)
+    assert writer.reveal(now=3.0) == 100
+    writer.arrive(7, now=3.5)
+    assert writer.reveal(now=3.5) == 7
+
+
+def test_a_late_reveal_shows_only_what_fell_due() -> None:
+    """A reveal that comes late, just before one deadline, doesn't show text due later.
+
+    10 chars arrive at 0 s and 1000 at 0.5 s, with max_lag 1 s and a slow base rate, and
+    the first reveal only comes at 0.999 s. The first 10 are nearly due; of the 1000, an
+    even pace from their arrival to their deadline at 1.5 s has shown half by then.
+    """
+    writer = Typewriter(rate=10, max_lag=1.0)
+    writer.arrive(10, now=0.0)
+    writer.arrive(1000, now=0.5)
+    shown = writer.reveal(now=0.999)
+    paced = 10 + 1000 * (0.999 - 0.5) / 1.0
+    assert shown <= paced + 1
+    writer.reveal(now=1.0)
+    assert writer.revealed >= 10  # the first 10 are shown by their deadline
+    writer.reveal(now=1.5)
+    assert writer.backlog == 0  # and the 1000 by theirs

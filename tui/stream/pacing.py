@@ -22,9 +22,13 @@ class Typewriter:
     """How many characters to reveal at time t, given what the source has delivered.
 
     Text is revealed at `rate` characters per second, faster when needed so that no
-    character is shown later than `max_lag` seconds after it arrived, and the tail is
-    drained within `drain` seconds once the source has finished. It never reveals more
-    than has arrived. A `rate` of 0 reveals everything at once.
+    character is revealed later than `max_lag - headroom` seconds after it arrived, and
+    the tail is drained within `drain` seconds once the source has finished. It never
+    reveals more than has arrived. A `rate` of 0 reveals everything at once.
+
+    Each deadline is met at an even pace from when its characters arrived (or from the
+    last reveal, if later) to the deadline, so a reveal that comes late shows only what
+    fell due meanwhile, not text that is due much later.
 
     Example:
         >>> writer = Typewriter(rate=100, max_lag=2)
@@ -40,9 +44,12 @@ class Typewriter:
     rate: float = 400.0
     """Base speed in characters per second; 0 means instant."""
     max_lag: float = 1.0
-    """The most seconds a character may wait between arriving and being revealed."""
+    """The most seconds a character may wait between arriving and being shown."""
     drain: float = 0.5
     """Seconds in which the backlog is drained once the source has finished."""
+    headroom: float = 0.0
+    """Seconds of `max_lag` left to whatever shows a revealed character, so that it is on
+    screen, not just revealed, within `max_lag` of arriving."""
 
     arrived: int = field(default=0, init=False)
     """Characters delivered by the source so far."""
@@ -85,24 +92,19 @@ class Typewriter:
             return self._take(backlog)
         if finished and self._finished_at is None:
             self._finished_at = now
-        speed, due = self.rate, 0
+        start, self._last = self._last, now
+        progress = self.rate * max(0.0, now - start)
+        lag = max(0.0, self.max_lag - self.headroom)
         for arrived_at, cumulative in self._records:
             count = cumulative - self.revealed
-            speed, due = self._pace(arrived_at + self.max_lag - now, count, speed, due)
-        if self._finished_at is not None:
-            speed, due = self._pace(self._finished_at + self.drain - now, backlog, speed, due)
-        self._credit += speed * max(0.0, now - self._last)
-        self._last = now
-        count = min(backlog, max(due, math.floor(self._credit)))
-        self._credit = max(0.0, self._credit - count)
+            progress = max(progress, _due(count, max(start, arrived_at), arrived_at + lag, now))
+        if (finished_at := self._finished_at) is not None:
+            drained = _due(backlog, max(start, finished_at), finished_at + self.drain, now)
+            progress = max(progress, drained)
+        self._credit += progress
+        count = min(backlog, math.floor(self._credit))
+        self._credit -= count
         return self._take(count)
-
-    @staticmethod
-    def _pace(time_left: float, count: int, speed: float, due: int) -> tuple[float, int]:
-        """Fold one deadline (`count` characters within `time_left`) into speed and due."""
-        if time_left <= 0:
-            return speed, max(due, count)
-        return max(speed, count / time_left), due
 
     def _take(self, count: int) -> int:
         self.revealed += count
@@ -111,3 +113,13 @@ class Typewriter:
         if self.backlog == 0:
             self._credit = 0.0
         return count
+
+
+def _due(count: int, start: float, deadline: float, now: float) -> float:
+    """How many of `count` characters, to be revealed at an even pace from `start` to
+    `deadline`, fall due between `start` and `now`."""
+    if now >= deadline:
+        return float(count)
+    if now <= start:
+        return 0.0
+    return count * (now - start) / (deadline - start)
