@@ -266,17 +266,31 @@ def test_headroom_of_all_the_lag_reveals_text_as_it_arrives() -> None:
 def test_a_late_reveal_shows_only_what_fell_due() -> None:
     """A reveal that comes late, just before one deadline, doesn't show text due later.
 
-    10 chars arrive at 0 s and 1000 at 0.5 s, with max_lag 1 s and a slow base rate, and
-    the first reveal only comes at 0.999 s. The first 10 are nearly due; of the 1000, an
-    even pace from their arrival to their deadline at 1.5 s has shown half by then.
+    10 chars arrive at 0 s and 1000 at 0.5 s, and the first reveal only comes at 0.999 s.
+    That one interval brings every deadline forward by twice itself, leaving
+    `max_lag - 2 * 0.999` s: the first 10 are nearly due, and of the 1000 an even pace
+    from their arrival to their deadline has shown about half by then.
     """
-    writer = Typewriter(rate=10, max_lag=1.0)
+    max_lag, late = 3.0, 0.999
+    lag = max_lag - 2 * late
+    writer = Typewriter(rate=10, max_lag=max_lag)
     writer.arrive(10, now=0.0)
     writer.arrive(1000, now=0.5)
-    shown = writer.reveal(now=0.999)
-    paced = 10 + 1000 * (0.999 - 0.5) / 1.0
-    assert shown <= paced + 1
-    writer.reveal(now=1.0)
+    shown = writer.reveal(now=late)
+    assert shown <= 10 + 1000 * (late - 0.5) / lag + 1
+    writer.reveal(now=lag)
     assert writer.revealed >= 10  # the first 10 are shown by their deadline
-    writer.reveal(now=1.5)
+    writer.reveal(now=0.5 + lag)
     assert writer.backlog == 0  # and the 1000 by theirs
+
+
+def test_reveals_far_apart_bring_the_deadlines_forward() -> None:
+    """Reveals every 0.1 s: a character is revealed by `max_lag` less two intervals, since
+    the next reveal, and the frame that shows it, may come that much late."""
+    writer = Typewriter(rate=1, max_lag=1.0)
+    writer.arrive(100, now=0.0)
+    for step in range(1, 8):
+        writer.reveal(now=step / 10)
+    assert writer.backlog > 0  # paced, not shown at once
+    writer.reveal(now=1.0 - 2 * 0.1)
+    assert writer.backlog == 0

@@ -15,6 +15,11 @@ __all__ = ["Typewriter"]
 _MERGE_WINDOW = 0.01
 """Arrivals closer together than this (seconds) share one deadline record, which keeps the
 record count bounded by the lag, not by the number of chunks."""
+_INTERVALS = 60
+"""How many of the latest intervals between reveals are kept (a second of 60 Hz ticks)."""
+_LATE_INTERVALS = 2
+"""Intervals by which a deadline is brought forward: the next reveal may come that much
+late, and the display that shows it may be held up as long again."""
 
 
 @dataclass
@@ -28,7 +33,9 @@ class Typewriter:
 
     Each deadline is met at an even pace from when its characters arrived (or from the
     last reveal, if later) to the deadline, so a reveal that comes late shows only what
-    fell due meanwhile, not text that is due much later.
+    fell due meanwhile, not text that is due much later. Deadlines are brought forward
+    by twice the longest of the latest intervals between reveals: when the event loop is
+    busy, reveals come late and so does the frame that shows them.
 
     Example:
         >>> writer = Typewriter(rate=100, max_lag=2)
@@ -59,6 +66,9 @@ class Typewriter:
     _last: float = field(default=0.0, init=False, repr=False)
     _credit: float = field(default=0.0, init=False, repr=False)
     _finished_at: float | None = field(default=None, init=False, repr=False)
+    _intervals: deque[float] = field(
+        default_factory=lambda: deque(maxlen=_INTERVALS), init=False, repr=False
+    )
 
     @property
     def backlog(self) -> int:
@@ -93,8 +103,10 @@ class Typewriter:
         if finished and self._finished_at is None:
             self._finished_at = now
         start, self._last = self._last, now
+        self._intervals.append(max(0.0, now - start))
         progress = self.rate * max(0.0, now - start)
-        lag = max(0.0, self.max_lag - self.headroom)
+        late = _LATE_INTERVALS * max(self._intervals)
+        lag = max(0.0, self.max_lag - self.headroom - late)
         for arrived_at, cumulative in self._records:
             count = cumulative - self.revealed
             progress = max(progress, _due(count, max(start, arrived_at), arrived_at + lag, now))
