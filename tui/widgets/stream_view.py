@@ -16,12 +16,15 @@ from tui.render import render
 from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
 from tui.text import printable, printable_markdown
 from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.markdown_flow import MarkdownFlow
+from tui.widgets.markdown_flow import MAX_REST, MarkdownFlow
 
 __all__ = ["StreamView"]
 
 FRAME = 1 / 60
 """Seconds between typewriter ticks while text is waiting to be revealed."""
+HEADROOM = MAX_REST + 2 * FRAME
+"""Seconds of `max_lag` left to show revealed text: the `FlowStream`'s longest rest
+before it appends, then the append and the frame that paints it."""
 
 
 class _TextRun:
@@ -303,7 +306,8 @@ class _Display:
         view._note_content()
         markdown = MarkdownFlow(classes="streamed")
         await view.mount(markdown, before=view._first_fold())
-        self.text_run = _TextRun(markdown, Typewriter(rate=view.typewriter, max_lag=view.max_lag))
+        typewriter = Typewriter(rate=view.typewriter, max_lag=view.max_lag, headroom=HEADROOM)
+        self.text_run = _TextRun(markdown, typewriter)
         if self.cursor_text:
             self.cursor = Static(Text(self.cursor_text), classes="cursor")
             await view.mount(self.cursor, after=markdown)
