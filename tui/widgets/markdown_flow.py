@@ -96,6 +96,9 @@ class MarkdownFlow(Markdown):
         """Where the open tail, the part still re-parsed on append, starts in `source`."""
         self.tail_head = ""
         """The opening line of a sealed fence whose rest is still open, else empty."""
+        self.preview = ""
+        """Shown after the document without being part of it, on its last line: held-back
+        text with its markup closed (`tui.stream.MarkdownSettler.preview`)."""
         self._synced_line = 0
 
     @classmethod
@@ -125,7 +128,7 @@ class MarkdownFlow(Markdown):
             self._resync()
             head, start = self.tail_head, self.tail_start
             text = head + self._markdown[start:]
-            tokens = self.parser().parse(text)
+            tokens = self.parser().parse(text + self.preview)
             blocks = list(self._parse_markdown(tokens))
             last = next((t.map[0] for t in reversed(tokens) if t.map and t.level == 0), 0)
             first_line = self._synced_line - (1 if head else 0)
@@ -187,6 +190,7 @@ class FlowStream:
     def __init__(self, flow: MarkdownFlow) -> None:
         self.flow = flow
         self._pending: list[str] = []
+        self._preview = ""
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopped = False
@@ -196,16 +200,18 @@ class FlowStream:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="inkstream-markdown-flow")
 
-    async def write(self, fragment: str) -> None:
-        """Queue `fragment` to be appended to the end of the document.
+    async def write(self, fragment: str, preview: str = "") -> None:
+        """Queue `fragment` to be appended to the end of the document, and `preview` to
+        be shown after it (see `MarkdownFlow.preview`).
 
         Raises:
             RuntimeError: The stream has stopped.
         """
         if self._stopped:
             raise RuntimeError("Can't write to the stream after it has stopped.")
-        if fragment:
+        if fragment or preview != self._preview:
             self._pending.append(fragment)
+            self._preview = preview
             self._wake.set()
             await asyncio.sleep(0)
 
@@ -225,7 +231,8 @@ class FlowStream:
         text = "".join(self._pending)
         self._pending.clear()
         self._wake.clear()
-        if text:
+        if text or self._preview != self.flow.preview:
+            self.flow.preview = self._preview
             await self.flow.append(text)
 
     async def stop(self) -> None:
@@ -236,5 +243,6 @@ class FlowStream:
             self._task = None
         if not self._stopped:
             self._stopped = True
+            self._preview = ""
             await self._flush()
             await self.flow.finish()
