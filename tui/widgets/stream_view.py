@@ -55,7 +55,7 @@ class _TextRun:
             text = self._held + piece
             cut = len(text) - (self._typewriter.revealed - settled)
             self._held = text[cut:]
-            await self._stream.write(text[:cut])
+            await self._stream.write(text[:cut], self._settler.preview())
         return count
 
     def _take(self, count: int) -> str:
