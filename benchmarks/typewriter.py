@@ -10,7 +10,8 @@ an async generator that sleeps between chunks:
 
 Each arrival is stamped with the number of characters so far. Each append to the
 `MarkdownFlow` is stamped, when its widgets are updated, with the length of the text it
-brings the document to; at each painted frame (see `benchmarks.harness`) the length of
+brings the document to, and of the held-back text its preview shows (`**bol**` shows
+`**bol`); at each painted frame (see `benchmarks.harness`) the length of
 the last finished append is what that frame shows. The log is anchored to its end, as
 the app's is, so that the frame does show it. From these, per run:
 
@@ -95,15 +96,26 @@ def _prose(size: int) -> str:
     return text[:size]
 
 
+def _common(left: str, right: str) -> int:
+    """How many characters `left` and `right` share at their start."""
+    for index, (a, b) in enumerate(zip(left, right, strict=False)):
+        if a != b:
+            return index
+    return min(len(left), len(right))
+
+
 @contextmanager
-def _appended(lengths: list[int]) -> Iterator[None]:
-    """While in the block, append to `lengths` the document's length after each
-    `MarkdownFlow.append`, once the append has updated its widgets."""
+def _appended(text: str, lengths: list[int]) -> Iterator[None]:
+    """While in the block, append to `lengths` how much of `text` each
+    `MarkdownFlow.append` shows, once it has updated its widgets: the document, and as
+    much of the rest of `text` as the preview after it shows."""
     append = MarkdownFlow.append
 
     def counted(flow: MarkdownFlow, markdown: str) -> AwaitComplete:
         done = append(flow, markdown)
         length = len(flow.source)
+        preview = flow.preview
+        length += _common(text[length : length + len(preview)], preview)
 
         async def updated() -> None:
             await done
@@ -145,7 +157,7 @@ async def _measure(chunk: int, pause: float, seconds: float) -> Fidelity:
                 shown.append((clock.last, count))
 
         app._display = paint  # type: ignore[method-assign]
-        with _appended(appended):
+        with _appended(text, appended):
             await view.write_stream(source(), cursor=None)
             await settle(pilot, clock)
         return _fidelity(arrivals, [s for s in shown if s[1]])
