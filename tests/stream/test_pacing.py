@@ -232,14 +232,27 @@ def test_drain_after_a_burst_that_ends_the_stream() -> None:
 
 
 def test_docstring_example_by_hand() -> None:
-    """Worked by hand: 50 chars, 100 chars/s for 0.1 s is 10; the rest drains by 0.6 s."""
+    """Worked by hand: 50 chars; the first shows as they arrive, then 100 chars/s for
+    0.1 s is 10 more; the rest drains by 0.6 s."""
     writer = Typewriter(rate=100, max_lag=2, drain=0.5)
     writer.arrive(50, now=0.0)
+    assert writer.reveal(now=0.0) == 1
     assert writer.reveal(now=0.1) == 10
     shown = writer.reveal(now=0.1, finished=True)
     shown += writer.reveal(now=0.6, finished=True)
-    assert shown == 40
+    assert shown == 39
     assert writer.backlog == 0
+
+
+def test_the_first_character_after_a_pause_shows_as_it_arrives() -> None:
+    """A chunk after a pause starts at once; the rest of it follows at the rate."""
+    writer = Typewriter(rate=100, max_lag=1.0)
+    for start in (1.0, 2.0):
+        writer.arrive(5, now=start)
+        assert writer.reveal(now=start) == 1
+        assert writer.reveal(now=start + 0.02) == 2  # 100 chars/s
+        writer.reveal(now=start + 0.5)
+        assert writer.backlog == 0
 
 
 def test_headroom_reveals_that_much_before_max_lag() -> None:

@@ -28,8 +28,9 @@ class Typewriter:
 
     Text is revealed at `rate` characters per second, faster when needed so that no
     character is revealed later than `max_lag - headroom` seconds after it arrived, and
-    the tail is drained within `drain` seconds once the source has finished. It never
-    reveals more than has arrived. A `rate` of 0 reveals everything at once.
+    the tail is drained within `drain` seconds once the source has finished. The first
+    character after a pause is revealed as it arrives, not a character's time later. It
+    never reveals more than has arrived. A `rate` of 0 reveals everything at once.
 
     Each deadline is met at an even pace from when its characters arrived (or from the
     last reveal, if later) to the deadline, so a reveal that comes late shows only what
@@ -40,12 +41,14 @@ class Typewriter:
     Example:
         >>> writer = Typewriter(rate=100, max_lag=2)
         >>> writer.arrive(50, now=0.0)
+        >>> writer.reveal(now=0.0)  # the first key is struck as the text comes
+        1
         >>> writer.reveal(now=0.1)
         10
         >>> writer.reveal(now=0.1, finished=True)  # nothing is due until time passes
         0
         >>> writer.reveal(now=0.6, finished=True)  # drained by the deadline
-        40
+        39
     """
 
     rate: float = 400.0
@@ -81,7 +84,7 @@ class Typewriter:
             return
         if self.backlog == 0:
             self._last = now
-            self._credit = 0.0
+            self._credit = 1.0  # the first key is struck at once
         self.arrived += count
         if self._records and now - self._records[-1][0] < _MERGE_WINDOW:
             self._records[-1] = (self._records[-1][0], self.arrived)
