@@ -159,3 +159,18 @@ def test_no_preview_for_a_fence_or_table_line() -> None:
     settler.feed("Text\n")
     settler.flush()
     assert settler.preview() == ""
+
+
+def test_a_long_line_is_scanned_once() -> None:
+    """Each feed scans only what is new for markers: after a feed, the scan starts at the
+    end of the line, or at a marker run still being typed there (without this, a 200 kB
+    line without markers cost minutes, rescanning the whole line on every feed)."""
+    settler = MarkdownSettler()
+    line = "word " * 1000
+    settler.feed(line)
+    assert settler._scan.position == len(line)
+    settler.feed("and **")
+    assert settler._scan.position == len(line) + len("and ")
+    settler.feed("bold** more")
+    assert settler._scan.position == len(line) + len("and **bold** more")
+    assert settler.feed(" text") == len(line) + len("and **bold** more text")

@@ -144,11 +144,15 @@ class _MarkerScan:
     def unclosed(self, line: str) -> int:
         """The index of the first inline marker on `line` that is still open, or `len(line)`."""
         open_at, code = dict(self.open_at), self.code
+        unscanned = len(line)  # where a marker run still being typed at the end starts
         for match in _MARKERS.finditer(line, self.position):
             code = _step(line, match, open_at, code)
             if match.end() < len(line):
-                self.position, self.open_at, self.code = match.end(), dict(open_at), code
-        return min(open_at.values(), default=len(line))
+                self.open_at, self.code = dict(open_at), code
+            else:
+                unscanned = match.start()
+        self.position = unscanned  # no marker before it is left to scan: a long line costs
+        return min(open_at.values(), default=len(line))  # what is new, not all of it again
 
     def closed(self, line: str, start: int) -> str:
         """`line` from `start`, where its first open marker is, with its markers closed;
