@@ -15,8 +15,8 @@ __all__ = ["Typewriter"]
 _MERGE_WINDOW = 0.01
 """Arrivals closer together than this (seconds) share one deadline record, which keeps the
 record count bounded by the lag, not by the number of chunks."""
-_INTERVALS = 60
-"""How many of the latest intervals between reveals are kept (a second of 60 Hz ticks)."""
+_INTERVALS = 120
+"""How many of the latest intervals between reveals are kept (two seconds of 60 Hz ticks)."""
 _LATE_INTERVALS = 2
 """Intervals by which a deadline is brought forward: the next reveal may come that much
 late, and the display that shows it may be held up as long again."""
