@@ -22,9 +22,10 @@ __all__ = ["StreamView"]
 
 FRAME = 1 / 60
 """Seconds between typewriter ticks while text is waiting to be revealed."""
-HEADROOM = MAX_REST + 2 * FRAME
+HEADROOM = MAX_REST + 4 * FRAME
 """Seconds of `max_lag` left to show revealed text: the `FlowStream`'s longest rest
-before it appends, then the append and the frame that paints it."""
+before it appends, then the append, the frame that paints it, and a frame or two the
+event loop may be held up by more than it was lately (see `Typewriter`)."""
 
 
 class _TextRun:
