@@ -17,9 +17,10 @@ _MERGE_WINDOW = 0.01
 record count bounded by the lag, not by the number of chunks."""
 _INTERVALS = 120
 """How many of the latest intervals between reveals are kept (two seconds of 60 Hz ticks)."""
-_LATE_INTERVALS = 2
-"""Intervals by which a deadline is brought forward: the next reveal may come that much
-late, and the display that shows it may be held up as long again."""
+_LATE_INTERVALS = 3
+"""Intervals by which a deadline is brought forward: when the event loop is held up, the
+next reveal may come that much late, the display's wait before it appends may end as
+late again, and so may the frame that paints it."""
 
 
 @dataclass
@@ -35,8 +36,8 @@ class Typewriter:
     Each deadline is met at an even pace from when its characters arrived (or from the
     last reveal, if later) to the deadline, so a reveal that comes late shows only what
     fell due meanwhile, not text that is due much later. Deadlines are brought forward
-    by twice the longest of the latest intervals between reveals: when the event loop is
-    busy, reveals come late and so does the frame that shows them.
+    by three times the longest of the latest intervals between reveals: when the event
+    loop is busy, reveals come late, and so does the frame that shows them.
 
     Example:
         >>> writer = Typewriter(rate=100, max_lag=2)
