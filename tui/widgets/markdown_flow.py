@@ -32,6 +32,7 @@ while a source floods it; `stop()` appends the rest at once.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 
 from markdown_it import MarkdownIt
 from textual import events
@@ -54,6 +55,9 @@ within a few frames: a `FlowStream` appends no more characters at a time than th
 appends' cost per character allows, and a source faster than that waits in the queue."""
 MIN_APPEND = 500
 """The fewest characters a `FlowStream` appends at a time when more are queued."""
+COSTS_KEPT = 8
+"""Appends whose cost per character a `FlowStream` remembers: it sizes the next by the
+dearest, since a table or a list costs many times what prose does."""
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -253,11 +257,11 @@ class FlowStream:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         lag = 0.0  # how late the last rest ended: mostly the layout and paint of the append
-        per_char: float | None = None  # seconds an append took per character, with its layout
+        costs: deque[float] = deque(maxlen=COSTS_KEPT)  # seconds per character, with layout
         while True:
             await self._wake.wait()
             began = loop.time()
-            limit = None if per_char is None else max(MIN_APPEND, int(APPEND_BUDGET / per_char))
+            limit = max(MIN_APPEND, int(APPEND_BUDGET / max(costs))) if costs else None
             self._flushing = asyncio.ensure_future(self._flush(limit))
             appended = await asyncio.shield(self._flushing)
             await self.flow.refold()
@@ -266,7 +270,7 @@ class FlowStream:
             await asyncio.sleep(rest)
             lag = loop.time() - began - spent - rest
             if appended >= MIN_APPEND:
-                per_char = (spent + lag) / appended
+                costs.append((spent + lag) / appended)
 
     async def _flush(self, limit: int | None = None) -> int:
         """Append what has queued, or its first `limit` characters; return how many."""
