@@ -3,6 +3,7 @@ and the screen the user sees is the same as with every answer kept."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pandas as pd
@@ -15,6 +16,7 @@ from tests.screen import screen_lines
 from tui.backends.echo import echo
 from tui.history import Turn, TurnStatus
 from tui.widgets.chat_message import ChatMessage
+from tui.widgets.folded_runs import FoldedRun
 from tui.widgets.message_log import MessageLog
 from tui.widgets.stream_view import StreamView
 
@@ -97,3 +99,69 @@ async def test_an_answer_still_streaming_is_never_folded() -> None:
         await pilot.pause()
         await answer.fold()
         assert not answer.folded and answer.body is not None
+
+
+async def pages_down(fold: bool, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The screen at each page from the top to the end of the log."""
+    monkeypatch.setattr(message_log, "NEAR", NEAR if fold else 1000.0)
+    app = make_app(echo)
+    screens = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        if fold:
+            assert log.query_children(FoldedRun), "the far turns are hidden behind blanks"
+        log.scroll_home(animate=False)
+        while True:
+            await pilot.pause()
+            await log._refold()
+            await pilot.pause()
+            screens.append(screen_lines(app))
+            if log.scroll_y >= log.max_scroll_y:
+                return screens
+            log.scroll_page_down(animate=False)
+
+
+async def test_paging_through_a_folded_log_shows_what_an_unfolded_one_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept = await pages_down(False, monkeypatch)
+    shown = await pages_down(True, monkeypatch)
+    assert len(kept) > 4
+    assert shown == kept
+
+
+async def test_a_narrower_log_lays_hidden_prompts_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hidden prompts keep the height they had; a new width shows them all again first."""
+    long_prompts = [Turn(" ".join(["word"] * 40), t.response, status=t.status) for t in turns()]
+
+    async def top(fold: bool) -> tuple[list[str], int]:
+        monkeypatch.setattr(message_log, "NEAR", NEAR if fold else 1000.0)
+        app = make_app(echo)
+        async with app.run_test(size=(100, 24)) as pilot:
+            log = app.query_one(MessageLog)
+            await log.mount_all([w for t in long_prompts for w in app._turn_widgets(t)])
+            log.scroll_end(animate=False)
+            await pilot.pause()
+            await log._refold()
+            await pilot.resize_terminal(60, 24)
+            await pilot.pause()
+            log.scroll_home(animate=False)
+            await pilot.pause()
+            await log._refold()
+            await pilot.pause()
+            return screen_lines(app), log.virtual_size.height
+
+    assert await top(True) == await top(False)
+
+
+async def test_folded_answers_free_their_widgets() -> None:
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        shown = [m.body for m in answers(log) if m.body is not None]
+        assert len(shown) < TURNS
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, StreamView)]
+        assert len(alive) == len(shown), "nothing keeps the widgets of a folded answer"

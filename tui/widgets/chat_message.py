@@ -76,6 +76,12 @@ class ChatMessage(Vertical):
         """Whether the answer's widgets are swapped for a blank of the same height."""
         return self._blank is not None
 
+    @property
+    def settled(self) -> bool:
+        """Whether nothing in it changes until it is unfolded: a prompt, or a folded answer.
+        A log may hide a settled message far from the screen (see `folded_runs`)."""
+        return self.role != "assistant" or self.folded
+
     def _finished_parts(self) -> tuple[Any, str, list[Any]] | None:
         """The response, reasoning and tool calls of a finished answer, else `None`."""
         body = self.body
@@ -100,6 +106,14 @@ class ChatMessage(Vertical):
             await self.mount(blank, before=body)
             await body.remove()
         self._blank, self._kept, self.body = blank, parts, None
+        self._forget_removed()
+
+    def _forget_removed(self) -> None:
+        """Drop what Textual cached of the children it had: its list of the displayed ones
+        and its arrangements of them. A folded answer far away is neither restyled nor laid
+        out again, so those would keep its removed widgets (a few hundred kB) alive."""
+        self.displayed_children  # noqa: B018  (reading it renews the cached list)
+        self._clear_arrangement_cache()
 
     async def unfold(self) -> None:
         """Build a folded answer's widgets again, in place of its blank."""
