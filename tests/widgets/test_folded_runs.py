@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Static
 
+from tests.screen import screen_lines
 from tui.widgets.folded_runs import FoldedRun, dissolve, merge, places
 
 MARGINS = [(1, 0), (0, 2), (3, 1), (0, 0), (2, 2), (1, 3), (0, 1), (2, 0), (1, 1), (4, 0)]
@@ -75,3 +76,4 @@ async def test_a_run_costs_the_layout_one_widget() -> None:
         await pilot.pause()
         arranged: Any = column.arrange(column.scrollable_content_region.size)
         assert len(arranged.placements) == 3, "c0, one FoldedRun, c9"
+        assert screen_lines(app)[2:5] == ["", "", ""], "a blank shows nothing, not its name"

@@ -3,6 +3,7 @@ and the screen the user sees is the same as with every answer kept."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from typing import Any
 
@@ -165,3 +166,40 @@ async def test_folded_answers_free_their_widgets() -> None:
         gc.collect()
         alive = [o for o in gc.get_objects() if isinstance(o, StreamView)]
         assert len(alive) == len(shown), "nothing keeps the widgets of a folded answer"
+
+
+async def test_folding_and_unfolding_never_change_the_height_of_the_message() -> None:
+    """No layout while the answer is built or removed sees both it and its blank."""
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        last = answers(log)[-1]
+        height = last.outer_size.height
+        seen: list[int] = []
+        app.screen.screen_layout_refresh_signal.subscribe(
+            app.screen, lambda _: seen.append(last.outer_size.height)
+        )
+        for step in (last.fold, last.unfold):
+            task = asyncio.create_task(step())
+            while not task.done():
+                await asyncio.sleep(0)
+                app.screen._refresh_layout()  # a layout at every turn of the loop
+            await task
+            await pilot.pause()
+        assert not last.folded
+        assert len(seen) > 4, "layouts while folding and unfolding"
+        assert set(seen) == {height}
+
+
+async def test_refolds_and_unfolds_at_once_leave_each_answer_one_body() -> None:
+    app = make_app(echo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await show(pilot)
+        log.scroll_home(animate=False)
+        first = answers(log)[0]
+        await asyncio.gather(log._refold(), log._refold(), first.unfold(), first.unfold())
+        await pilot.pause()
+        assert not first.folded
+        for answer in answers(log):
+            bodies = answer.query_children(StreamView) if answer.body else answer.query_children()
+            assert len(bodies) == 1

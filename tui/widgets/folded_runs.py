@@ -51,6 +51,9 @@ class FoldedRun(Widget):
         """The hidden messages it stands for, in order."""
         self._geometry: tuple[int, tuple[int, int, int, int]] | None = None
 
+    def render(self) -> str:
+        return ""  # a bare Widget would show its name
+
     def stand_for(self, run: Sequence[Place]) -> None:
         """Take the place of `run`, whose members are hidden by the caller."""
         first, last = run[0], run[-1]

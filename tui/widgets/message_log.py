@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.containers import VerticalScroll
@@ -46,6 +47,7 @@ class MessageLog(VerticalScroll, can_focus=False):
         self._render_turn = render_turn
         self._older: list[Turn] = []
         self._refold_due = False
+        self._refolding = asyncio.Lock()
         self._folded_for: tuple[float, int, int] | None = None
         self._width = 0
 
@@ -78,7 +80,12 @@ class MessageLog(VerticalScroll, can_focus=False):
 
     async def _refold(self) -> None:
         """Fold the answers far from the screen and unfold those near it, then hide each
-        run of far messages behind one blank (see `folded_runs`)."""
+        run of far messages behind one blank (see `folded_runs`). One at a time: a refold
+        asked for while another runs waits for it, then works from where things are."""
+        async with self._refolding:
+            await self._refold_now()
+
+    async def _refold_now(self) -> None:
         self._refold_due = False
         self._folded_for = self._view_key()
         height = self.scrollable_content_region.height
