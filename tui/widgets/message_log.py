@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.containers import VerticalScroll
@@ -9,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from tui.history import Turn
+from tui.widgets.folded_runs import Place, dissolve, merge, places
 
 __all__ = ["MessageLog"]
 
@@ -22,15 +24,21 @@ CHECK_EVERY = 0.25
 (anchored scrolling sets the offset without calling `watch_scroll_y`)."""
 
 
+def _settled(widget: Widget) -> bool:
+    """Whether `widget` is a message that stays as it is until it is unfolded."""
+    return bool(getattr(widget, "settled", False))
+
+
 class MessageLog(VerticalScroll, can_focus=False):
     """The transcript. It stays anchored to the bottom until the user scrolls up, and
     anchors again when they scroll back to the end.
 
     Answers further than `NEAR` screens from the visible part are folded (see
     `ChatMessage.fold`), and unfolded as they come near again, so its memory grows with
-    what is on screen, not with the length of the conversation. Within the answers near
-    it, so are the Markdown blocks far from it (see `tui.widgets.block_fold`), so that
-    layout, which visits every widget shown, costs what is near the screen.
+    what is on screen, not with the length of the conversation. Runs of far messages are
+    hidden behind one blank each, and so are runs of Markdown blocks far from the screen
+    within the answers near it (see `tui.widgets.block_fold`), so that layout, which
+    visits every widget shown, costs what is near the screen.
 
     Args:
         render_turn: Builds the widgets (prompt and answer) that show one stored turn.
@@ -41,7 +49,9 @@ class MessageLog(VerticalScroll, can_focus=False):
         self._render_turn = render_turn
         self._older: list[Turn] = []
         self._refold_due = False
+        self._refolding = asyncio.Lock()
         self._folded_for: tuple[float, int, int] | None = None
+        self._width = 0
 
     def on_mount(self) -> None:
         self.anchor()
@@ -58,7 +68,11 @@ class MessageLog(VerticalScroll, can_focus=False):
         super().watch_scroll_y(old_value, new_value)
         self._schedule_refold()
 
-    def on_resize(self) -> None:
+    async def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            await dissolve(self)  # hidden messages are as tall as they were at the old width
         self._schedule_refold()
 
     def _schedule_refold(self) -> None:
@@ -67,38 +81,34 @@ class MessageLog(VerticalScroll, can_focus=False):
             self.call_after_refresh(self._refold)
 
     async def _refold(self) -> None:
-        """Fold the answers far from the screen and unfold those near it."""
+        """Fold the answers far from the screen and unfold those near it, then hide each
+        run of far messages behind one blank (see `folded_runs`). One at a time: a refold
+        asked for while another runs waits for it, then works from where things are."""
+        async with self._refolding:
+            await self._refold_now()
+
+    async def _refold_now(self) -> None:
         self._refold_due = False
         self._folded_for = self._view_key()
         height = self.scrollable_content_region.height
         top = self.scroll_y - NEAR * height
         bottom = self.scroll_y + (1 + NEAR) * height
-        for child, y, height in self._places():
+
+        def near(place: Place) -> bool:
+            return place.y + place.height >= top and place.y <= bottom
+
+        placed = places(self.children)
+        for place in placed:
+            child = place.widget
             if not hasattr(child, "folded"):  # not a ChatMessage
                 continue
-            near = y + height >= top and y <= bottom
-            if near and child.folded:
+            if near(place) and child.folded:
                 await child.unfold()
-            elif not near and not child.folded:
+            elif not near(place) and not child.folded:
                 await child.fold()
-            elif near and child.body is not None:
+            elif near(place) and child.body is not None:
                 await child.body.refold()
-
-    def _places(self) -> list[tuple[Widget, int, int]]:
-        """Each child with its top and height in the log's scrolled space, as of the last
-        layout: the vertical layout stacks them, adjacent margins collapsing. This spares
-        `virtual_region`, which maps every widget of the screen after each layout."""
-        places = []
-        y = below = 0
-        for child in self.children:
-            if not child.display:
-                continue
-            margin = child.styles.margin
-            y += max(below, margin.top)
-            places.append((child, y, child.outer_size.height))
-            y += child.outer_size.height
-            below = margin.bottom
-        return places
+        await merge(self, placed, lambda place: not near(place) and _settled(place.widget))
 
     async def show_turns(self, turns: list[Turn]) -> None:
         """Replace the transcript with stored turns, mounting only the latest ones."""
