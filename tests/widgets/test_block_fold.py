@@ -16,7 +16,8 @@ from textual.widgets import Markdown
 from benchmarks.llm_text import llm_markdown
 from tests.widgets.test_markdown_flow import Cells, cells, tree
 from tui.app import STYLES
-from tui.widgets.block_fold import FoldedBlocks, refold
+from tui.widgets.block_fold import refold
+from tui.widgets.folded_runs import FoldedRun
 from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.stream_view import StreamView
 
@@ -34,6 +35,11 @@ class Log(App[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="log"):
             yield StreamView(typewriter=0)
+
+
+def hidden_blocks(markdown: Markdown) -> int:
+    """How many of `markdown`'s blocks are folded behind a blank."""
+    return sum(len(run.members) for run in markdown.query_children(FoldedRun) if run.display)
 
 
 async def screen_at(pilot: Pilot[Any], markdown: Markdown, y: int, fold: bool) -> Cells:
@@ -56,7 +62,7 @@ async def screens(fold: bool) -> tuple[list[Cells], list[int], int]:
         shown, hidden = [], []
         for y in SCROLL_TO:
             shown.append(await screen_at(pilot, markdown, y, fold))
-            hidden.append(sum(len(f.blocks) for f in markdown.query_children(FoldedBlocks)))
+            hidden.append(hidden_blocks(markdown))
         return shown, hidden, pilot.app.query_one("#log").virtual_size.height
 
 
@@ -81,7 +87,7 @@ async def test_blocks_fold_while_streaming_and_the_finished_tree_is_whole() -> N
         for at in range(0, len(TEXT), 400):
             await stream.write(TEXT[at : at + 400])
             await pilot.pause()
-            hidden = sum(len(f.blocks) for f in flow.query_children(FoldedBlocks))
+            hidden = hidden_blocks(flow)
             most_hidden = max(most_hidden, hidden)
         await stream.stop()
         await pilot.pause()
@@ -101,14 +107,14 @@ async def test_a_resize_unfolds_and_folds_again_at_the_new_width() -> None:
         await pilot.app.query_one(StreamView).mount(markdown)
         await pilot.pause()
         await screen_at(pilot, markdown, 170, fold=True)
-        assert markdown.query_children(FoldedBlocks)
+        assert hidden_blocks(markdown)
         await pilot.resize_terminal(60, 24)
         await pilot.pause()
         await refold(markdown)
-        assert not markdown.query_children(FoldedBlocks), "blanks measured at 90 columns go"
+        assert not hidden_blocks(markdown), "blanks measured at 90 columns go"
         await pilot.pause()
         narrow = await screen_at(pilot, markdown, 170, fold=True)
-        assert all(fold.width == markdown.size.width for fold in markdown.query(FoldedBlocks))
+        assert hidden_blocks(markdown), "and come back measured at 60"
     async with Log().run_test(size=(60, 24)) as pilot:
         markdown = Markdown(TEXT, classes="streamed")
         await pilot.app.query_one(StreamView).mount(markdown)

@@ -40,7 +40,8 @@ from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 
-from tui.widgets.block_fold import refold, unfold_all
+from tui.widgets.block_fold import refold
+from tui.widgets.folded_runs import dissolve
 from tui.widgets.markdown_pieces import cut_for_another_width, join_pieces, seal
 
 __all__ = ["FlowStream", "MarkdownFlow"]
@@ -211,8 +212,9 @@ class MarkdownFlow(Markdown):
 
     async def _join_pieces_cut_for_another_width(self) -> None:
         async with self.lock:
-            await unfold_all(self, where=cut_for_another_width)
-            await join_pieces(self, width_changed=True)
+            if any(map(cut_for_another_width, self.children)):
+                await dissolve(self)
+                await join_pieces(self, width_changed=True)
 
 
 class FlowStream:

@@ -51,13 +51,6 @@ async def seal(flow: MarkdownFlow) -> None:
         await _seal_paragraph(flow, block)
 
 
-def is_paragraph_piece(block: Widget) -> bool:
-    """Whether `block` is a piece of a paragraph, which `join_pieces` joins at the end."""
-    return isinstance(block, MarkdownParagraph) and (
-        block.has_class(BELOW) or block.has_class(ABOVE)
-    )
-
-
 def _lines(content: Content) -> list[Content]:
     return content.split("\n", allow_blank=True)
 
