@@ -234,6 +234,8 @@ class FlowStream:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._flushing: asyncio.Future[int] | None = None
+        self.queued = 0
+        """Characters written and not yet appended."""
         self._stopped = False
 
     def start(self) -> None:
@@ -252,6 +254,7 @@ class FlowStream:
             raise RuntimeError("Can't write to the stream after it has stopped.")
         if fragment or preview != self._preview:
             self._pending.append(fragment)
+            self.queued += len(fragment)
             self._preview = preview
             self._wake.set()
             await asyncio.sleep(0)
@@ -284,6 +287,7 @@ class FlowStream:
             text, preview = text[:limit], ""  # the preview follows all that has queued
         else:
             self._wake.clear()
+        self.queued -= len(text)
         if text or preview != self.flow.preview:
             self.flow.preview = preview
             await self.flow.append(text)

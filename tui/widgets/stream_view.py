@@ -13,72 +13,13 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static
 
 from tui.render import render
-from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
+from tui.stream import Part, PartKind, Response, aiterate, open_source
 from tui.text import printable, printable_markdown
 from tui.widgets.block_fold import refold
-from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.markdown_flow import MAX_REST, MarkdownFlow
+from tui.widgets.markdown_flow import MarkdownFlow
+from tui.widgets.stream_display import FRAME, Display
 
 __all__ = ["StreamView"]
-
-FRAME = 1 / 60
-"""Seconds between typewriter ticks while text is waiting to be revealed."""
-HEADROOM = MAX_REST + 4 * FRAME
-"""Seconds of `max_lag` left to show revealed text: the `FlowStream`'s longest rest
-before it appends, then the append, the frame that paints it, and a frame or two the
-event loop may be held up by more than it was lately (see `Typewriter`)."""
-
-
-class _TextRun:
-    """One run of text: a `MarkdownFlow` fed through its `FlowStream`, typewriter-paced."""
-
-    def __init__(self, markdown: MarkdownFlow, typewriter: Typewriter) -> None:
-        self.markdown = markdown
-        self._stream = MarkdownFlow.get_stream(markdown)
-        self._typewriter = typewriter
-        self._settler = MarkdownSettler()
-        self._waiting: deque[str] = deque()  # arrived, not yet revealed
-        self._held = ""  # revealed, but held back by the settler
-
-    @property
-    def backlog(self) -> int:
-        return self._typewriter.backlog
-
-    def arrive(self, text: str, now: float) -> None:
-        self._waiting.append(text)
-        self._typewriter.arrive(len(text), now)
-
-    async def tick(self, now: float, finished: bool) -> int:
-        """Reveal what the typewriter allows now; return how many characters that was."""
-        count = self._typewriter.reveal(now, finished)
-        if count:
-            piece = self._take(count)
-            settled = self._settler.feed(piece)
-            text = self._held + piece
-            cut = len(text) - (self._typewriter.revealed - settled)
-            self._held = text[cut:]
-            await self._stream.write(text[:cut], self._settler.preview())
-        return count
-
-    def _take(self, count: int) -> str:
-        pieces: list[str] = []
-        while count:
-            head = self._waiting.popleft()
-            if len(head) > count:
-                self._waiting.appendleft(head[count:])
-                head = head[:count]
-            pieces.append(head)
-            count -= len(head)
-        return "".join(pieces)
-
-    async def close(self) -> None:
-        """Show everything that has arrived, at once, and stop the Markdown stream."""
-        rest = self._held + "".join(self._waiting)
-        self._waiting.clear()
-        self._held = ""
-        if rest:
-            await self._stream.write(rest)
-        await self._stream.stop()
 
 
 class StreamView(Vertical):
@@ -161,16 +102,19 @@ class StreamView(Vertical):
         arrivals: deque[Part] = deque()
         wake = asyncio.Event()
 
+        display = Display(self, cursor)
+
         async def read() -> None:
             async for chunk in aiterate(iterator):
                 for part in response.feed(chunk):
                     if part.kind is not PartKind.CALL:
                         arrivals.append(part)
                         wake.set()
+                while display.behind(arrivals):  # the rest waits in the source
+                    await asyncio.sleep(FRAME)
 
         reader = asyncio.create_task(read(), name="inkstream-reader")
         reader.add_done_callback(lambda _: wake.set())
-        display = _Display(self, cursor)
         try:
             await display.run(arrivals, wake, reader)
             await reader
@@ -260,87 +204,3 @@ class StreamView(Vertical):
             await self.show_reasoning(self.response.reasoning)
         elif part.kind is PartKind.TOOL_CALL:
             await self.show_tool_calls(self.response.tool_calls)
-
-
-class _Display:
-    """The display side of one `write_stream`: text runs, objects, folds and the cursor."""
-
-    def __init__(self, view: StreamView, cursor: str | None) -> None:
-        self.view = view
-        self.cursor_text = cursor
-        self.cursor: Static | None = None
-        self.text_run: _TextRun | None = None
-        self.loop = asyncio.get_running_loop()
-        self.budget = DisplayBudget()
-
-    async def run(self, arrivals: deque[Part], wake: asyncio.Event, reader: asyncio.Task) -> None:
-        """Place parts and pace text until the reader is done and everything is shown."""
-        while True:
-            wake.clear()  # before looking, so that news arriving while we work is not lost
-            finished = reader.done()
-            now = self.loop.time()
-            await self._place(arrivals, now)
-            backlog = 0
-            if self.text_run is not None:
-                self.view.chars_revealed += await self.text_run.tick(
-                    now, finished or bool(arrivals)
-                )
-                backlog = self.text_run.backlog
-            if finished and not arrivals and not backlog:
-                return
-            if backlog:
-                await asyncio.sleep(FRAME)
-            elif not arrivals:  # an object held back by text now shown goes next, at once
-                await wake.wait()
-
-    async def _place(self, arrivals: deque[Part], now: float) -> None:
-        """Move arrived parts onto the screen, in order; an object waits for text before it."""
-        while arrivals:
-            part = arrivals[0]
-            if part.kind is PartKind.TEXT:
-                text_run = self.text_run or await self._start_text()
-                text_run.arrive(printable_markdown(self.budget.take(part.value, self.view)), now)
-            elif part.kind is PartKind.OBJECT:
-                if self.text_run is not None and self.text_run.backlog:
-                    return
-                await self._end_text()
-                await self.view.write(part.value)
-            else:
-                await self.view._show_side_part(part)
-            arrivals.popleft()
-
-    async def _start_text(self) -> _TextRun:
-        view = self.view
-        view._note_content()
-        markdown = MarkdownFlow(classes="streamed")
-        await view.mount(markdown, before=view._first_fold())
-        typewriter = Typewriter(rate=view.typewriter, max_lag=view.max_lag, headroom=HEADROOM)
-        self.text_run = _TextRun(markdown, typewriter)
-        if self.cursor_text:
-            self.cursor = Static(Text(self.cursor_text), classes="cursor")
-            await view.mount(self.cursor, after=markdown)
-        return self.text_run
-
-    async def _end_text(self) -> None:
-        if self.text_run is not None:
-            await self.text_run.close()
-            self.text_run = None
-        if self.cursor is not None:
-            await self.cursor.remove()
-            self.cursor = None
-
-    async def flush(self, arrivals: deque[Part]) -> None:
-        """Show at once everything that has arrived: after the end, an error or a stop."""
-        while arrivals:
-            part = arrivals.popleft()
-            if part.kind is PartKind.TEXT:
-                text_run = self.text_run or await self._start_text()
-                text_run.arrive(
-                    printable_markdown(self.budget.take(part.value, self.view)), self.loop.time()
-                )
-            elif part.kind is PartKind.OBJECT:
-                await self._end_text()
-                await self.view.write(part.value)
-            else:
-                await self.view._show_side_part(part)
-        await self._end_text()
