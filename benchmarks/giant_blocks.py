@@ -5,7 +5,8 @@ Textual's `MarkdownStream` re-parses, re-highlights and re-renders the whole las
 every append, so its cost per chunk grows with the block; `MarkdownFlow` seals the
 block's finished front in pieces. Raw `MarkdownStream` would take hours here, so it is
 timed for a few chunks at 10% and at 90% of the block, after the text up to there has
-been shown, and extrapolated (see `benchmarks.streaming.time_capped`).
+been appended, and its total is extrapolated along the line through those two points
+(see `benchmarks.streaming.time_baseline` and `benchmarks.fit`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import random
 
 from benchmarks.harness import Row
 from benchmarks.llm_text import paragraph
-from benchmarks.streaming import CHUNK, _time_view, time_capped
+from benchmarks.streaming import CHUNK, _time_view, baseline_fit, time_baseline
 
 __all__ = ["giant_fence", "giant_paragraph", "run"]
 
@@ -50,8 +51,10 @@ async def run(quick: bool) -> list[Row]:
     for name, text in (("fence", giant_fence(size)), ("paragraph", giant_paragraph(size))):
         chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)]
         view = await _time_view(chunks)
-        raw = await time_capped(chunks, "raw", RAW_AT, count)
-        raw_total = sum(raw) * len(chunks) / len(raw)
+        starts = [int(len(chunks) * at) for at in RAW_AT]
+        raw = await time_baseline(chunks, "raw", starts, count)
+        raw_fit, lengths = baseline_fit(chunks, raw, starts)
+        raw_total = raw_fit.total(lengths)
         rows += [
             Row(
                 "giant_blocks",
@@ -59,7 +62,8 @@ async def run(quick: bool) -> list[Row]:
                 view.total,
                 f"raw Markdown.get_stream(): {count} chunks timed at 10% and 90%, extrapolated",
                 raw_total,
-                f"StreamView painted {view.frames:,} frames, {view.appends:,} appends",
+                f"StreamView painted {view.frames:,} frames, {view.appends:,} appends; raw "
+                f"{raw_fit.describe(lengths)}",
             ),
             Row(
                 "giant_blocks",
