@@ -34,6 +34,7 @@ from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 
+from tui.widgets.block_fold import refold, unfold_all
 from tui.widgets.markdown_pieces import join_pieces, seal
 
 __all__ = ["FlowStream", "MarkdownFlow"]
@@ -168,10 +169,17 @@ class MarkdownFlow(Markdown):
             self.tail_head = ""
             self._synced_line = self._last_parsed_line
 
+    async def refold(self) -> None:
+        """Fold the blocks far from the screen out of layout (see `tui.widgets.block_fold`)."""
+        async with self.lock:
+            await refold(self)
+
     async def finish(self) -> None:
         """Join sealed pieces back into single widgets, as a one-shot render has them."""
         async with self.lock:
+            await unfold_all(self)
             await join_pieces(self)
+        self.call_after_refresh(self.refold)
 
 
 class FlowStream:
@@ -216,6 +224,7 @@ class FlowStream:
             await self._wake.wait()
             began = loop.time()
             await asyncio.shield(self._flush())
+            await self.flow.refold()
             spent = loop.time() - began
             rest = max(FRAME - spent, min(MAX_REST, spent + lag))
             await asyncio.sleep(rest)

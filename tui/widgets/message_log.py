@@ -28,7 +28,9 @@ class MessageLog(VerticalScroll, can_focus=False):
 
     Answers further than `NEAR` screens from the visible part are folded (see
     `ChatMessage.fold`), and unfolded as they come near again, so its memory grows with
-    what is on screen, not with the length of the conversation.
+    what is on screen, not with the length of the conversation. Within the answers near
+    it, so are the Markdown blocks far from it (see `tui.widgets.block_fold`), so that
+    layout, which visits every widget shown, costs what is near the screen.
 
     Args:
         render_turn: Builds the widgets (prompt and answer) that show one stored turn.
@@ -79,6 +81,8 @@ class MessageLog(VerticalScroll, can_focus=False):
                 await child.unfold()
             elif not near and not child.folded:
                 await child.fold()
+            elif near and child.body is not None:
+                await child.body.refold()
 
     def _places(self) -> list[tuple[Widget, int, int]]:
         """Each child with its top and height in the log's scrolled space, as of the last

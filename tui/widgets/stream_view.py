@@ -10,11 +10,12 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Static
+from textual.widgets import Collapsible, Markdown, Static
 
 from tui.render import render
 from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, aiterate, open_source
 from tui.text import printable, printable_markdown
+from tui.widgets.block_fold import refold
 from tui.widgets.display_limit import DisplayBudget
 from tui.widgets.markdown_flow import MarkdownFlow
 
@@ -182,6 +183,12 @@ class StreamView(Vertical):
         """Write one object the way `st.write` would; await the result to wait for mounting."""
         self._note_content()
         return self.mount(render(obj), before=self._first_fold())
+
+    async def refold(self) -> None:
+        """Fold the blocks of its Markdown far from the screen out of layout, and unfold
+        those near it (see `tui.widgets.block_fold`)."""
+        for markdown in self.query_children(Markdown):
+            await (markdown.refold() if isinstance(markdown, MarkdownFlow) else refold(markdown))
 
     def _first_fold(self) -> Collapsible | None:
         folds = [fold for fold in self.children if isinstance(fold, Collapsible)]
