@@ -75,7 +75,7 @@ class Fit:
             to 100 kB
         """
         model = self.model(lengths)
-        kbs = ", ".join(f"{length / 1000:.0f}" for length, _ in self.points)
+        kbs = ", ".join(f"{length / 1000:.3g}" for length, _ in self.points)
         costs = ", ".join(f"{cost * 1000:.2f}" for _, cost in self.points)
         name = "line" if model == "line" else "power law"
         return (
