@@ -19,9 +19,9 @@ shown, and the lower of the two totals over every chunk is the baseline's figure
 `benchmarks.fit`). The output says so and gives the points measured and the fit.
 
 Each run ends at the last frame of the settled screen (see `benchmarks.harness`), so
-layout and painting are counted. StreamView's per-chunk cost of a tenth of the stream is
-the wall time from its first chunk's arrival to the next tenth's (for the last tenth, to
-the end: the final append, joining sealed pieces, and the paint), divided by its chunks.
+layout and painting are counted. StreamView's per-chunk cost at the start and at the end
+is timed by what it has shown (see `_time_view`), since its flow appends what has queued
+at most once a frame and can fall behind a fast source.
 """
 
 from __future__ import annotations
@@ -87,20 +87,21 @@ class Run:
 
 
 @contextmanager
-def _counting_appends() -> Iterator[list[str]]:
-    """Record each `Markdown.append` (a re-parse of the last block and a new layout)."""
-    calls: list[str] = []
-    append = MarkdownFlow.append
+def _recording_appends() -> Iterator[list[tuple[float, int]]]:
+    """Record each `MarkdownFlow` append (a re-parse of its open tail and a new layout) as
+    it completes: when, and how many characters the document then holds."""
+    shown: list[tuple[float, int]] = []
+    append = MarkdownFlow._append
 
-    def counted(self: MarkdownFlow, markdown: str) -> Any:
-        calls.append(markdown)
-        return append(self, markdown)
+    async def recorded(self: MarkdownFlow) -> None:
+        await append(self)
+        shown.append((time.perf_counter(), len(self.source)))
 
-    MarkdownFlow.append = counted  # type: ignore[method-assign]
+    MarkdownFlow._append = recorded  # type: ignore[method-assign]
     try:
-        yield calls
+        yield shown
     finally:
-        MarkdownFlow.append = append  # type: ignore[method-assign]
+        MarkdownFlow._append = append  # type: ignore[method-assign]
 
 
 async def _source(chunks: list[str], stamps: list[float]) -> AsyncIterator[str]:
@@ -111,23 +112,32 @@ async def _source(chunks: list[str], stamps: list[float]) -> AsyncIterator[str]:
 
 
 async def _time_view(chunks: list[str]) -> Run:
-    """Stream `chunks` through a `StreamView`, typewriter off, and time it to its last paint."""
+    """Stream `chunks` through a `StreamView`, typewriter off, and time it to its last paint.
+
+    The cost per chunk at the start is the time until the first append that shows at least
+    a tenth of the text, divided by the chunks it shows; at the end, the time from the last
+    append showing at most nine tenths to the last paint, divided by the chunks shown after
+    it. Timing what is shown, not what the source has sent, counts a flow that falls behind
+    the source where it falls behind.
+    """
 
     async def steps(pilot: Pilot[Any], clock: FrameClock) -> Run:
         view = pilot.app.query_one(StreamView)
         await settle(pilot, clock)
-        frames, stamps = clock.frames, []
+        frames = clock.frames
+        size = sum(map(len, chunks))
         start = time.perf_counter()
-        with _counting_appends() as appends:
-            await view.write_stream(_source(chunks, stamps), cursor=None)
+        with _recording_appends() as shown:
+            await view.write_stream(_source(chunks, []), cursor=None)
             end = await settle(pilot, clock)
-        tenth = len(stamps) // 10
+        first_at, first = next((t, n) for t, n in shown if n >= size / 10)
+        last_at, last = max(((t, n) for t, n in shown if n <= size * 0.9), default=(start, 0))
         return Run(
             total=end - start,
-            first=(stamps[tenth] - stamps[0]) / tenth,
-            last=(end - stamps[-tenth]) / tenth,
+            first=(first_at - start) / (first / size * len(chunks)),
+            last=(end - last_at) / ((size - last) / size * len(chunks)),
             frames=clock.frames - frames,
-            appends=len(appends),
+            appends=len(shown),
         )
 
     return await run_headless(StreamApp(), steps)

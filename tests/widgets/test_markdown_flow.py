@@ -4,8 +4,9 @@ Each corpus is appended in small pieces, with layout in between (a paragraph is 
 only where it wraps, so it needs a width), into a `MarkdownFlow` with tiny piece sizes,
 so that fences and paragraphs are sealed many times over. The screen is compared cell by
 cell, styles included, with a one-shot render of the same text in the same host: while
-the giant blocks are still open and in pieces, and again when the stream has stopped
-and the pieces are joined, when the widget trees must match too.
+the giant blocks are still open and in pieces, and again when the stream has stopped,
+when the pieces are kept and the widget trees must match too (the pieces of a block read
+as the one block they are). After a resize, a paragraph's pieces are joined to wrap anew.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
-from textual.widgets._markdown import MarkdownBlock
+from textual.widgets._markdown import MarkdownBlock, MarkdownFence
 
 from benchmarks.llm_text import llm_markdown, paragraph
 from tui.app import STYLES
@@ -98,8 +99,17 @@ def cells(app: App[Any]) -> Cells:
 
 
 def tree(markdown: Markdown) -> list[tuple[str, str]]:
-    """Each block of `markdown`, depth first: its class name and its text."""
-    return [(type(block).__name__, block._content.plain) for block in markdown.query(MarkdownBlock)]
+    """Each block of `markdown`, depth first: its class name and its text; the pieces of a
+    block read as the one block they are."""
+    blocks: list[tuple[str, str]] = []
+    for block in markdown.query(MarkdownBlock):
+        text = getattr(block, "_flow_full", block._content).plain
+        if block.has_class("-joined-above"):
+            glue = "\n" if isinstance(block, MarkdownFence) else ""
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + glue + text)
+        else:
+            blocks.append((type(block).__name__, text))
+    return blocks
 
 
 async def one_shot(text: str) -> tuple[Cells, list[tuple[str, str]]]:
@@ -145,8 +155,34 @@ async def test_streamed_screen_is_the_one_shot_screen(name: str) -> None:
         await stream.stop()
         for _ in range(3):  # the joined blocks' new layout, then its paint
             await pilot.pause()
-        assert not flow.query(".-joined-below, .-joined-above"), "pieces are joined at the end"
+        if name in ("giant fence", "nested"):
+            assert flow.query("MarkdownFence.-joined-below"), "a fence's pieces are kept"
+        if name in ("giant paragraph", "nested"):
+            assert flow.query("MarkdownParagraph.-joined-below"), "so are a paragraph's"
         expected_cells, expected_tree = await one_shot(text)
         assert tree(flow) == expected_tree
         assert cells(pilot.app) == expected_cells
         assert len(expected_tree) < SIZE[1] // 2, "the corpus fits the screen, so all is compared"
+
+
+@pytest.mark.usefixtures("small_pieces")
+async def test_a_resize_joins_a_finished_paragraphs_pieces_to_wrap_anew() -> None:
+    text = CORPUS["giant paragraph"]
+    async with Host().run_test(size=SIZE) as pilot:
+        flow = MarkdownFlow(classes="streamed")
+        await pilot.app.query_one(StreamView).mount(flow)
+        for at in range(0, len(text), 50):
+            await flow.append(text[at : at + 50])
+            await pilot.pause()
+        await MarkdownFlow.get_stream(flow).stop()
+        assert flow.query("MarkdownParagraph.-joined-below")
+        await pilot.resize_terminal(70, SIZE[1])
+        for _ in range(3):
+            await pilot.pause()
+        assert not flow.query(".-joined-below, .-joined-above"), "the pieces are joined"
+        shown = cells(pilot.app)
+    async with Host().run_test(size=(70, SIZE[1])) as pilot:
+        markdown = Markdown(text, classes="streamed")
+        await pilot.app.query_one(StreamView).mount(markdown)
+        await pilot.pause()
+        assert shown == cells(pilot.app)

@@ -16,6 +16,7 @@ The last block, the one a stream still appends to, is never folded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.errors import NoWidget
@@ -122,7 +123,12 @@ def _far_runs(places: list[_Place], top: float, bottom: float) -> list[list[_Pla
 
 
 async def refold(markdown: Markdown) -> None:
-    """Fold `markdown`'s blocks far from the screen, and unfold those near it."""
+    """Fold `markdown`'s blocks far from the screen, and unfold those near it.
+
+    Only blocks that change side are shown or hidden (each costs a layout message), and a
+    blank whose run still starts at the same block is kept and resized, so that a run
+    growing as a stream scrolls on costs what it gained.
+    """
     folds = list(markdown.query_children(FoldedBlocks))
     width = markdown.size.width
     if any(fold.width != width for fold in folds):
@@ -133,29 +139,33 @@ async def refold(markdown: Markdown) -> None:
         return
     places = _places(markdown)
     runs = _far_runs(places, *window)
-    wanted = {tuple(place.block for place in run) for run in runs}
-    if wanted == {tuple(fold.blocks) for fold in folds}:
+    if [[place.block for place in run] for run in runs] == [fold.blocks for fold in folds]:
         return
     index = {place.block: n for n, place in enumerate(places)}
-    kept = {tuple(fold.blocks) for fold in folds} & wanted
+    hidden = {block for fold in folds for block in fold.blocks}
+    wanted = {place.block for run in runs for place in run}
+    by_first = {fold.blocks[0]: fold for fold in folds}
     with markdown.app.batch_update():
-        for fold in folds:
-            if tuple(fold.blocks) not in kept:
-                await _unfold(fold)
+        for block in hidden - wanted:
+            block.display = True
+        for block in wanted - hidden:
+            block.display = False
         for run in runs:
-            if tuple(place.block for place in run) in kept:
-                continue
             first, last = index[run[0].block], index[run[-1].block]
             before = places[first - 1] if first else None
             after = places[last + 1]
             start = 0 if before is None else before.bottom + before.block.styles.margin.bottom
-            lines = after.top - after.block.styles.margin.top - start
             blocks = [place.block for place in run]
             heights = [place.bottom - place.top for place in run]
-            for block in blocks:
-                block.display = False
-            fold = FoldedBlocks(blocks, heights, lines, width)
-            await markdown.mount(fold, before=blocks[0])
+            lines = after.top - after.block.styles.margin.top - start
+            fold = by_first.pop(blocks[0], None)
+            if fold is None:
+                await markdown.mount(FoldedBlocks(blocks, heights, lines, width), before=blocks[0])
+            elif (fold.blocks, fold.lines) != (blocks, lines):
+                fold.blocks, fold.heights, fold.lines = blocks, heights, lines
+                fold.refresh(layout=True)
+        for fold in by_first.values():
+            await fold.remove()
 
 
 async def _unfold(fold: FoldedBlocks) -> None:
@@ -164,9 +174,14 @@ async def _unfold(fold: FoldedBlocks) -> None:
     await fold.remove()
 
 
-async def unfold_all(markdown: Markdown) -> None:
-    """Show every folded block of `markdown` again."""
-    folds = list(markdown.query_children(FoldedBlocks))
+async def unfold_all(markdown: Markdown, where: Callable[[Widget], bool] | None = None) -> None:
+    """Show every folded block of `markdown` again, or only the runs holding a block for
+    which `where` is true."""
+    folds = [
+        fold
+        for fold in markdown.query_children(FoldedBlocks)
+        if where is None or any(map(where, fold.blocks))
+    ]
     if folds:
         with markdown.app.batch_update():
             for fold in folds:

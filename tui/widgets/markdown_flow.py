@@ -13,8 +13,10 @@ it, and re-rendering all of its lines for layout, each append.
 - a top-level fence or paragraph that grows past a size is *sealed* in pieces
   (`tui.widgets.markdown_pieces`): its finished front becomes its own widget that is
   never touched again, styled to join seamlessly to the next, and only the rest is
-  re-parsed. `finish()` joins the pieces back into the one widget a one-shot render
-  makes, so the finished tree is Textual's own.
+  re-parsed. Once the stream has ended, a paragraph's pieces are joined back into the
+  one widget a one-shot render makes when the width changes (a fence's pieces stay);
+- blocks far from the screen are folded out of layout (`tui.widgets.block_fold`), since
+  Textual lays out every shown widget after each append.
 
 `FlowStream` is its `MarkdownStream`: fragments queue up and one task appends them, at
 most once a frame, since the screen shows no more often than that. Textual lays out every
@@ -30,12 +32,13 @@ from __future__ import annotations
 import asyncio
 
 from markdown_it import MarkdownIt
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 
 from tui.widgets.block_fold import refold, unfold_all
-from tui.widgets.markdown_pieces import join_pieces, seal
+from tui.widgets.markdown_pieces import cut_for_another_width, join_pieces, seal
 
 __all__ = ["FlowStream", "MarkdownFlow"]
 
@@ -63,7 +66,7 @@ class MarkdownFlow(Markdown):
         stream = MarkdownFlow.get_stream(flow)
         await stream.write("# Title\\n\\nSome ")
         await stream.write("text")
-        await stream.stop()  # shows the rest and joins sealed pieces
+        await stream.stop()  # shows the rest and joins paragraph pieces
         ```
     """
 
@@ -98,6 +101,8 @@ class MarkdownFlow(Markdown):
         self.tail_head = ""
         """The opening line of a sealed fence whose rest is still open, else empty."""
         self._synced_line = 0
+        self.finished = False
+        """Whether its stream has ended (`finish`), so no more text comes."""
 
     @classmethod
     def get_stream(cls, markdown: Markdown) -> FlowStream:  # type: ignore[override]
@@ -139,6 +144,9 @@ class MarkdownFlow(Markdown):
                 if isinstance(open_block, MarkdownBlock) and blocks:
                     open_block.source_range = blocks[0].source_range
                     await open_block._update_from_block(blocks.pop(0))
+                    # The stream layout keeps a child's height until that child asks for
+                    # layout; a table's rows ask only their own parent, so ask for it.
+                    open_block.refresh(layout=True)
                 if blocks:
                     await self.mount_all(blocks)
                 if last:
@@ -175,11 +183,21 @@ class MarkdownFlow(Markdown):
             await refold(self)
 
     async def finish(self) -> None:
-        """Join sealed pieces back into single widgets, as a one-shot render has them."""
-        async with self.lock:
-            await unfold_all(self)
-            await join_pieces(self)
+        """End the stream: from now on, a paragraph's sealed pieces are joined into one
+        widget, as a one-shot render has it, when the width they were cut at changes."""
+        self.finished = True
+        await self._join_pieces_cut_for_another_width()
         self.call_after_refresh(self.refold)
+
+    async def on_resize(self, event: events.Resize) -> None:
+        """Once finished, join a paragraph's pieces if the width they were cut at is gone."""
+        if self.finished:
+            await self._join_pieces_cut_for_another_width()
+
+    async def _join_pieces_cut_for_another_width(self) -> None:
+        async with self.lock:
+            await unfold_all(self, where=cut_for_another_width)
+            await join_pieces(self, width_changed=True)
 
 
 class FlowStream:

@@ -13,8 +13,10 @@ them, so the pieces show as the one block a one-shot render makes:
   parse into the same two halves, styles and all: no emphasis, link or code runs
   across it.
 
-`join_pieces` puts each run of pieces back into its first widget when the stream ends,
-so the finished tree, and the screen at any later width, is a one-shot render's.
+A finished paragraph's pieces show as the whole does as long as the width stays; when it
+changes, `join_pieces` puts them back into one widget, which wraps as a one-shot render's.
+(Joining at the end instead costs a giant paragraph a second's freeze for nothing.) A
+fence's pieces stay: code does not wrap, so they show as one fence at any width.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownFence, MarkdownPara
 if TYPE_CHECKING:
     from tui.widgets.markdown_flow import MarkdownFlow
 
-__all__ = ["join_pieces", "seal"]
+__all__ = ["cut_for_another_width", "join_pieces", "seal"]
 
 BELOW, ABOVE = "-joined-below", "-joined-above"
 SNIPPET = 32
@@ -47,6 +49,13 @@ async def seal(flow: MarkdownFlow) -> None:
         await _seal_fence(flow, block)
     elif isinstance(block, MarkdownParagraph) and not flow.tail_head:
         await _seal_paragraph(flow, block)
+
+
+def is_paragraph_piece(block: Widget) -> bool:
+    """Whether `block` is a piece of a paragraph, which `join_pieces` joins at the end."""
+    return isinstance(block, MarkdownParagraph) and (
+        block.has_class(BELOW) or block.has_class(ABOVE)
+    )
 
 
 def _lines(content: Content) -> list[Content]:
@@ -149,6 +158,7 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
                     assert rest is not None
                     sealed = MarkdownParagraph(flow, paragraph._token)
                     sealed._flow_full = front  # type: ignore[attr-defined]
+                    sealed._flow_width = flow.size.width  # type: ignore[attr-defined]
                     sealed.set_content(front.rstrip())
                     flow.advance_tail("", cut, source.count("\n", 0, cut))
                     await _split(flow, paragraph, sealed, rest)
@@ -156,14 +166,28 @@ async def _seal_paragraph(flow: MarkdownFlow, paragraph: MarkdownParagraph) -> N
             cut = source.find(snippet, cut + 1)
 
 
-async def join_pieces(flow: MarkdownFlow) -> None:
-    """Join each run of sealed pieces in `flow` back into its first widget."""
+def cut_for_another_width(block: Widget) -> bool:
+    """Whether `block` is a piece of a paragraph cut where its lines wrapped at a width its
+    `MarkdownFlow` no longer has, so that it must be joined to wrap as the whole would."""
+    width = getattr(block, "_flow_width", None)
+    return width is not None and block.parent is not None and width != block.parent.size.width
+
+
+async def join_pieces(flow: MarkdownFlow, width_changed: bool = False) -> None:
+    """Join each run of sealed paragraph pieces in `flow` back into one widget; only those
+    cut at another width than the flow has now, if `width_changed`.
+
+    A fence's pieces stay as they are: code does not wrap, so they show as the whole fence
+    does at any width, and joining a giant fence would highlight and lay out all of it
+    again at once, freezing the app for seconds (10 s for 200 kB).
+    """
     run: list[MarkdownBlock] = []
     for child in list(flow.children):
-        if isinstance(child, MarkdownBlock) and (run or child.has_class(BELOW)):
+        if isinstance(child, MarkdownParagraph) and (run or child.has_class(BELOW)):
             run.append(child)
             if not child.has_class(BELOW):
-                await _join(run)
+                if not width_changed or any(map(cut_for_another_width, run)):
+                    await _join(run)
                 run = []
 
 
@@ -171,13 +195,8 @@ async def _join(run: list[MarkdownBlock]) -> None:
     """Replace a run of pieces by one new widget: a new one, so that it is measured."""
     first = run[0]
     flow = first._markdown
-    joined: MarkdownBlock
-    if isinstance(first, MarkdownFence):
-        code = "\n".join(piece.code for piece in run if isinstance(piece, MarkdownFence))
-        joined = MarkdownFence(flow, first._token, code)
-    else:
-        joined = MarkdownParagraph(flow, first._token)
-        joined.set_content(Content("").join(getattr(p, "_flow_full", p._content) for p in run))
+    joined = MarkdownParagraph(flow, first._token)
+    joined.set_content(Content("").join(getattr(p, "_flow_full", p._content) for p in run))
     joined.set_classes(first.classes)
     joined.remove_class(BELOW, ABOVE)
     joined.source_range = (first.source_range[0], run[-1].source_range[1])
