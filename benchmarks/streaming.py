@@ -62,9 +62,15 @@ seconds of the same work every time, so five points fit better than two chunks a
 
 
 class StreamApp(App[None]):
-    """A log that follows its end, holding one empty `StreamView`."""
+    """A log that follows its end, holding one empty `StreamView`.
+
+    Nothing has focus, as in `ChatApp`, where the prompt has it, not the log. (A focused
+    log would also make the app's exit restyle every widget of the answer as it blurs:
+    seconds for a long one, spent after the measurement.)
+    """
 
     CSS_PATH = [STYLES / "app.tcss"]
+    AUTO_FOCUS = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="log"):
