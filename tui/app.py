@@ -90,6 +90,8 @@ class ChatApp(App[None]):
         Binding("ctrl+o", "sessions", "Sessions"),
         Binding("ctrl+n", "new_chat", "New chat"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("pageup", "page_log(-1)", "Page up", show=False),
+        Binding("pagedown", "page_log(1)", "Page down", show=False),
     ]
 
     def __init__(
@@ -250,6 +252,11 @@ class ChatApp(App[None]):
             self.notify("An answer is still streaming: press Esc to stop it.", severity="warning")
             return
         self.run_turn(event.text)
+
+    def action_page_log(self, pages: int) -> None:
+        """Scroll the transcript a page up (-1) or down (1), from the prompt too."""
+        log = self.query_one(MessageLog)
+        log.scroll_page_up() if pages < 0 else log.scroll_page_down()
 
     def action_stop(self) -> None:
         """Stop the answer that is streaming; what has arrived is kept."""

@@ -211,6 +211,26 @@ async def test_the_log_follows_new_output_until_the_user_scrolls_up() -> None:
         assert log.scroll_y == 0, "scrolled up, the log is left where the user put it"
 
 
+async def test_page_up_and_down_in_the_prompt_scroll_the_chat() -> None:
+    from tui.widgets.message_log import MessageLog
+
+    long_answer = "\n\n".join(f"Paragraph {index}." for index in range(60))
+    app = make_app(Gate(long_answer))
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        await send(pilot, "talk")
+        await pilot.pause()
+        assert app.focused is app.query_one(PromptInput)
+        end = log.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y == end - log.scrollable_content_region.height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert log.scroll_y == end
+        app.action_stop()
+
+
 async def test_the_footer_shows_a_spinner_then_the_typing_rate() -> None:
     """Before the first token: a spinner and 'waiting'; while text streams: chars/s."""
     from tui.widgets.turn_indicator import TurnIndicator

@@ -24,7 +24,9 @@ widget of the screen after a change of layout, on screen or not, so an append's 
 grows with the whole document; after each append the task rests at least as long as the
 append, its layout and its paint took (seen as how late its last rest ended), so that
 the display takes at most about half the time and the stream keeps its pace; but
-never more than `MAX_REST`, so that the screen still updates ten times a second.
+never more than `MAX_REST`, so that the screen still updates ten times a second. And it
+appends no more at a time than `APPEND_BUDGET` allows, so that the app still answers keys
+while a source floods it; `stop()` appends the rest at once.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ FRAME = 1 / 60
 """The least seconds between two appends of a `FlowStream`: one frame."""
 MAX_REST = 0.1
 """The most seconds a `FlowStream` rests between appends, so the text still moves."""
+APPEND_BUDGET = 0.025
+"""Seconds an append and its layout should take, so that a key pressed meanwhile is shown
+within a few frames: a `FlowStream` appends no more characters at a time than the last
+appends' cost per character allows, and a source faster than that waits in the queue."""
+MIN_APPEND = 500
+"""The fewest characters a `FlowStream` appends at a time when more are queued."""
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -180,7 +188,8 @@ class MarkdownFlow(Markdown):
     async def refold(self) -> None:
         """Fold the blocks far from the screen out of layout (see `tui.widgets.block_fold`)."""
         async with self.lock:
-            await refold(self)
+            if self.is_attached:
+                await refold(self)
 
     async def finish(self) -> None:
         """End the stream: from now on, a paragraph's sealed pieces are joined into one
@@ -215,6 +224,7 @@ class FlowStream:
         self._pending: list[str] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._flushing: asyncio.Future[int] | None = None
         self._stopped = False
 
     def start(self) -> None:
@@ -238,22 +248,33 @@ class FlowStream:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         lag = 0.0  # how late the last rest ended: mostly the layout and paint of the append
+        per_char: float | None = None  # seconds an append took per character, with its layout
         while True:
             await self._wake.wait()
             began = loop.time()
-            await asyncio.shield(self._flush())
+            limit = None if per_char is None else max(MIN_APPEND, int(APPEND_BUDGET / per_char))
+            self._flushing = asyncio.ensure_future(self._flush(limit))
+            appended = await asyncio.shield(self._flushing)
             await self.flow.refold()
             spent = loop.time() - began
             rest = max(FRAME - spent, min(MAX_REST, spent + lag))
             await asyncio.sleep(rest)
             lag = loop.time() - began - spent - rest
+            if appended >= MIN_APPEND:
+                per_char = (spent + lag) / appended
 
-    async def _flush(self) -> None:
+    async def _flush(self, limit: int | None = None) -> int:
+        """Append what has queued, or its first `limit` characters; return how many."""
         text = "".join(self._pending)
         self._pending.clear()
-        self._wake.clear()
+        if limit is not None and len(text) > limit:
+            self._pending.append(text[limit:])
+            text = text[:limit]
+        else:
+            self._wake.clear()
         if text:
             await self.flow.append(text)
+        return len(text)
 
     async def stop(self) -> None:
         """Append what is still queued, join sealed pieces, and stop."""
@@ -261,6 +282,9 @@ class FlowStream:
             self._task.cancel()
             await asyncio.wait([self._task])  # it may not have started, so never raises
             self._task = None
+        if self._flushing is not None:
+            await self._flushing  # an append the cancel did not stop (it is shielded)
+            self._flushing = None
         if not self._stopped:
             self._stopped = True
             await self._flush()

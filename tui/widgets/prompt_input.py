@@ -17,13 +17,16 @@ class PromptInput(TextArea):
     """A multi-line prompt.
 
     Enter sends; Shift+Enter, Alt+Enter and Ctrl+J insert a newline; Up on the first
-    line and Down on the last line walk through earlier prompts.
+    line and Down on the last line walk through earlier prompts; Page Up and Page Down
+    scroll the chat (a prompt is too short to page through).
     """
 
     BINDINGS = [
         Binding("enter", "submit", "Send"),
         Binding("up", "recall(-1)", "Earlier prompt", show=False),
         Binding("down", "recall(1)", "Later prompt", show=False),
+        Binding("pageup", "app.page_log(-1)", "Scroll the chat up", show=False),
+        Binding("pagedown", "app.page_log(1)", "Scroll the chat down", show=False),
     ]
 
     class Submitted(Message):
