@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
@@ -213,10 +214,18 @@ async def run(quick: bool) -> list[Row]:
     kb = _kb(len(text))
     raw_at, raw_count = (QUICK_RAW_AT, QUICK_RAW_CHUNKS) if quick else (RAW_AT, RAW_CHUNKS)
     naive_at = QUICK_NAIVE_AT if quick else NAIVE_AT
+    began = time.perf_counter()
     view = await _time_view(chunks)
     raw_starts, naive_starts = starts_at(chunks, raw_at), starts_at(chunks, naive_at)
+    viewed = time.perf_counter()
     raw = await time_baseline(chunks, "raw", raw_starts, raw_count)
+    raws = time.perf_counter()
     naive = await time_baseline(chunks, "naive", naive_starts, NAIVE_CHUNKS)
+    print(
+        f"streaming took: StreamView {viewed - began:.0f} s, raw {raws - viewed:.0f} s, "
+        f"naive {time.perf_counter() - raws:.0f} s",
+        file=sys.stderr,
+    )
     raw_fit, lengths = baseline_fit(chunks, raw, raw_starts)
     naive_fit, _ = baseline_fit(chunks, naive, naive_starts)
     raw_total, naive_total = raw_fit.total(lengths), naive_fit.total(lengths)
