@@ -8,9 +8,12 @@ an async generator that sleeps between chunks:
 - *slow*: 5 characters every 50 ms (100 chars/s) for the same time. The typewriter must
   show each chunk as it comes, never holding text back longer than the source does.
 
-Each arrival is stamped with the number of characters so far. At each painted frame
-(see `benchmarks.harness`) the length of the text the `Markdown` holds is read: what
-that frame shows. From these, per run:
+Each arrival is stamped with the number of characters so far. Each append to the
+`MarkdownFlow` is stamped, when its widgets are updated, with the length of the text it
+brings the document to, and of the held-back text its preview shows (`**bol**` shows
+`**bol`); at each painted frame (see `benchmarks.harness`) the length of
+the last finished append is what that frame shows. The log is anchored to its end, as
+the app's is, so that the frame does show it. From these, per run:
 
 - the reveal rate: characters shown over the time from the first to the last shown;
 - the largest lag: for each frame, how long ago the oldest newly shown character arrived;
@@ -23,19 +26,21 @@ from __future__ import annotations
 import asyncio
 import bisect
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
 from benchmarks.harness import FrameClock, Row, goal, run_headless, settle
 from benchmarks.llm_text import paragraph
 from tui.app import STYLES
+from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.stream_view import StreamView
 
 __all__ = ["run"]
@@ -57,6 +62,10 @@ class TypewriterApp(App[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="log"):
             yield StreamView(typewriter=RATE, max_lag=MAX_LAG)
+
+    def on_mount(self) -> None:
+        """Follow the end of the log, as the app's `MessageLog` does."""
+        self.query_one("#log", VerticalScroll).anchor()
 
 
 @dataclass
@@ -87,6 +96,40 @@ def _prose(size: int) -> str:
     return text[:size]
 
 
+def _common(left: str, right: str) -> int:
+    """How many characters `left` and `right` share at their start."""
+    for index, (a, b) in enumerate(zip(left, right, strict=False)):
+        if a != b:
+            return index
+    return min(len(left), len(right))
+
+
+@contextmanager
+def _appended(text: str, lengths: list[int]) -> Iterator[None]:
+    """While in the block, append to `lengths` how much of `text` each
+    `MarkdownFlow.append` shows, once it has updated its widgets: the document, and as
+    much of the rest of `text` as the preview after it shows."""
+    append = MarkdownFlow.append
+
+    def counted(flow: MarkdownFlow, markdown: str) -> AwaitComplete:
+        done = append(flow, markdown)
+        length = len(flow.source)
+        preview = flow.preview
+        length += _common(text[length : length + len(preview)], preview)
+
+        async def updated() -> None:
+            await done
+            lengths.append(length)
+
+        return AwaitComplete(updated())
+
+    MarkdownFlow.append = counted  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        MarkdownFlow.append = append  # type: ignore[method-assign]
+
+
 async def _measure(chunk: int, pause: float, seconds: float) -> Fidelity:
     text = _prose(int(chunk * seconds / pause))
     arrivals: list[tuple[float, int]] = []  # (time, characters so far)
@@ -104,16 +147,19 @@ async def _measure(chunk: int, pause: float, seconds: float) -> Fidelity:
         await settle(pilot, clock)
         display = app._display
 
+        appended: list[int] = []
+
         def paint(screen: Any, renderable: Any) -> None:
+            frames = clock.frames
             display(screen, renderable)
-            markdown = view.query(Markdown)
-            count = len(markdown.first().source) if markdown else 0
-            if not shown or count > shown[-1][1]:
-                shown.append((time.perf_counter(), count))
+            count = appended[-1] if appended else 0
+            if clock.frames > frames and (not shown or count > shown[-1][1]):
+                shown.append((clock.last, count))
 
         app._display = paint  # type: ignore[method-assign]
-        await view.write_stream(source(), cursor=None)
-        await settle(pilot, clock)
+        with _appended(text, appended):
+            await view.write_stream(source(), cursor=None)
+            await settle(pilot, clock)
         return _fidelity(arrivals, [s for s in shown if s[1]])
 
     result: Fidelity = await run_headless(TypewriterApp(), steps)

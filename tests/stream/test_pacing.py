@@ -232,11 +232,77 @@ def test_drain_after_a_burst_that_ends_the_stream() -> None:
 
 
 def test_docstring_example_by_hand() -> None:
-    """Worked by hand: 50 chars, 100 chars/s for 0.1 s is 10; the rest drains by 0.6 s."""
+    """Worked by hand: 50 chars; the first shows as they arrive, then 100 chars/s for
+    0.1 s is 10 more; the rest drains by 0.6 s."""
     writer = Typewriter(rate=100, max_lag=2, drain=0.5)
     writer.arrive(50, now=0.0)
+    assert writer.reveal(now=0.0) == 1
     assert writer.reveal(now=0.1) == 10
     shown = writer.reveal(now=0.1, finished=True)
     shown += writer.reveal(now=0.6, finished=True)
-    assert shown == 40
+    assert shown == 39
+    assert writer.backlog == 0
+
+
+def test_the_first_character_after_a_pause_shows_as_it_arrives() -> None:
+    """A chunk after a pause starts at once; the rest of it follows at the rate."""
+    writer = Typewriter(rate=100, max_lag=1.0)
+    for start in (1.0, 2.0):
+        writer.arrive(5, now=start)
+        assert writer.reveal(now=start) == 1
+        assert writer.reveal(now=start + 0.02) == 2  # 100 chars/s
+        assert writer.reveal(now=start + 0.04) == 2
+
+
+def test_headroom_reveals_that_much_before_max_lag() -> None:
+    """The burst again, with 0.2 s of `max_lag` left to the display: no character waits
+    past `max_lag - headroom` to be revealed, give or take a tick."""
+    max_lag, headroom, tick = 0.5, 0.2, 1 / 60
+    deliveries = [(n * 0.002, 4) for n in range(1000)]
+    writer = Typewriter(rate=400, max_lag=max_lag, headroom=headroom)
+    run = simulate(writer, deliveries, tick, finish_at=2.0, until=4.0)
+    assert len(run.reveal_times()) == 4000
+    worst = max(run.lags())
+    assert worst <= max_lag - headroom + tick + EPSILON, f"a char waited {worst:.3f} s"
+
+
+def test_headroom_of_all_the_lag_reveals_text_as_it_arrives() -> None:
+    """With no time left for the typewriter, each arrival is revealed at once."""
+    writer = Typewriter(rate=10, max_lag=0.1, headroom=0.5)
+    writer.arrive(100, now=3.0)
+    assert writer.reveal(now=3.0) == 100
+    writer.arrive(7, now=3.5)
+    assert writer.reveal(now=3.5) == 7
+
+
+def test_a_late_reveal_shows_only_what_fell_due() -> None:
+    """A reveal that comes late, just before one deadline, doesn't show text due later.
+
+    10 chars arrive at 0 s and 1000 at 0.5 s, and the first reveal only comes at 0.999 s.
+    That one interval brings every deadline forward by three times itself, leaving
+    `max_lag - 3 * 0.999` s: the first 10 are nearly due, and of the 1000 an even pace
+    from their arrival to their deadline has shown a quarter by then.
+    """
+    max_lag, late = 5.0, 0.999
+    lag = max_lag - 3 * late
+    writer = Typewriter(rate=10, max_lag=max_lag)
+    writer.arrive(10, now=0.0)
+    writer.arrive(1000, now=0.5)
+    shown = writer.reveal(now=late)
+    assert shown <= 10 + 1000 * (late - 0.5) / lag + 1
+    writer.reveal(now=lag)
+    assert writer.revealed >= 10  # the first 10 are shown by their deadline
+    writer.reveal(now=0.5 + lag)
+    assert writer.backlog == 0  # and the 1000 by theirs
+
+
+def test_reveals_far_apart_bring_the_deadlines_forward() -> None:
+    """Reveals every 0.1 s: a character is revealed by `max_lag` less three intervals,
+    since the next reveal, and the frame that shows it, may come that much late."""
+    writer = Typewriter(rate=1, max_lag=1.0)
+    writer.arrive(100, now=0.0)
+    for step in range(1, 7):
+        writer.reveal(now=step / 10)
+    assert writer.backlog > 0  # paced, not shown at once
+    writer.reveal(now=1.0 - 3 * 0.1)
     assert writer.backlog == 0

@@ -86,3 +86,91 @@ def test_an_unclosed_marker_is_released_by_flush() -> None:
     settled = settler.feed("ends with **unclosed")
     assert settled == len("ends with ")
     assert settler.flush() == len("ends with **unclosed")
+
+
+def previews(document: str, step: int) -> list[tuple[str, str]]:
+    """(shown prefix, preview) after each piece, when `document` arrives `step` at a time."""
+    settler = MarkdownSettler()
+    seen: list[tuple[str, str]] = []
+    for start in range(0, len(document), step):
+        settled = settler.feed(document[start : start + step])
+        seen.append((document[:settled], settler.preview()))
+    return seen
+
+
+def letters(markdown: str) -> str:
+    """The letters and digits the parser shows of `markdown`, markup left out."""
+    shown = ""
+    for token in PARSER.parse(markdown):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                shown += child.content
+    return "".join(char for char in shown if char.isalnum())
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_preview_shows_no_raw_marker(name: str, step: int) -> None:
+    """The prefix with the preview after it renders no marker as text either."""
+    for shown, preview in previews(DOCUMENTS[name], step):
+        assert "\n" not in preview
+        assert raw_markers(shown + preview) == [], f"{shown + preview!r} shows raw markup"
+        assert not preview.startswith(("```", "~~~")), preview
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+@pytest.mark.parametrize("name", ["emphasis", "inline code"])
+def test_the_preview_shows_every_letter_held_back(name: str, step: int) -> None:
+    """Within a line, held inline markup doesn't stall the text: every letter that has
+    arrived shows, in the prefix or in the preview, styled as it will be."""
+    document = DOCUMENTS[name]
+    for start, (shown, preview) in zip(
+        range(0, len(document), step), previews(document, step), strict=True
+    ):
+        arrived = document[: start + step]
+        assert letters(shown + preview) == "".join(c for c in arrived if c.isalnum())
+
+
+def test_the_preview_closes_what_is_open() -> None:
+    """Worked by hand: the held text with its open markers closed, innermost first, and
+    no marker or space still being typed at its end."""
+    cases = {
+        "Some **bol": "**bol**",
+        "Call `coll": "`coll`",
+        "**bold *it": "**bold *it***",
+        "**bold *it*": "**bold *it***",
+        "a ~~str ": "~~str~~",
+        "end **": "",
+        "plain text": "",
+    }
+    for text, preview in cases.items():
+        settler = MarkdownSettler()
+        settler.feed(text)
+        assert settler.preview() == preview, text
+
+
+def test_no_preview_for_a_fence_or_table_line() -> None:
+    """A fence line or a table header being typed stays hidden: it can't be closed."""
+    for text in ("Text\n```pyt", "| a | b |\n", "| a | b |\n|--", "- "):
+        settler = MarkdownSettler()
+        settler.feed(text)
+        assert settler.preview() == "", text
+    settler = MarkdownSettler()
+    settler.feed("Text\n")
+    settler.flush()
+    assert settler.preview() == ""
+
+
+def test_a_long_line_is_scanned_once() -> None:
+    """Each feed scans only what is new for markers: after a feed, the scan starts at the
+    end of the line, or at a marker run still being typed there (without this, a 200 kB
+    line without markers cost minutes, rescanning the whole line on every feed)."""
+    settler = MarkdownSettler()
+    line = "word " * 1000
+    settler.feed(line)
+    assert settler._scan.position == len(line)
+    settler.feed("and **")
+    assert settler._scan.position == len(line) + len("and ")
+    settler.feed("bold** more")
+    assert settler._scan.position == len(line) + len("and **bold** more")
+    assert settler.feed(" text") == len(line) + len("and **bold** more text")

@@ -15,6 +15,12 @@ __all__ = ["Typewriter"]
 _MERGE_WINDOW = 0.01
 """Arrivals closer together than this (seconds) share one deadline record, which keeps the
 record count bounded by the lag, not by the number of chunks."""
+_INTERVALS = 120
+"""How many of the latest intervals between reveals are kept (two seconds of 60 Hz ticks)."""
+_LATE_INTERVALS = 3
+"""Intervals by which a deadline is brought forward: when the event loop is held up, the
+next reveal may come that much late, the display's wait before it appends may end as
+late again, and so may the frame that paints it."""
 
 
 @dataclass
@@ -22,27 +28,39 @@ class Typewriter:
     """How many characters to reveal at time t, given what the source has delivered.
 
     Text is revealed at `rate` characters per second, faster when needed so that no
-    character is shown later than `max_lag` seconds after it arrived, and the tail is
-    drained within `drain` seconds once the source has finished. It never reveals more
-    than has arrived. A `rate` of 0 reveals everything at once.
+    character is revealed later than `max_lag - headroom` seconds after it arrived, and
+    the tail is drained within `drain` seconds once the source has finished. The first
+    character after a pause is revealed as it arrives, not a character's time later. It
+    never reveals more than has arrived. A `rate` of 0 reveals everything at once.
+
+    Each deadline is met at an even pace from when its characters arrived (or from the
+    last reveal, if later) to the deadline, so a reveal that comes late shows only what
+    fell due meanwhile, not text that is due much later. Deadlines are brought forward
+    by three times the longest of the latest intervals between reveals: when the event
+    loop is busy, reveals come late, and so does the frame that shows them.
 
     Example:
         >>> writer = Typewriter(rate=100, max_lag=2)
         >>> writer.arrive(50, now=0.0)
+        >>> writer.reveal(now=0.0)  # the first key is struck as the text comes
+        1
         >>> writer.reveal(now=0.1)
         10
         >>> writer.reveal(now=0.1, finished=True)  # nothing is due until time passes
         0
         >>> writer.reveal(now=0.6, finished=True)  # drained by the deadline
-        40
+        39
     """
 
     rate: float = 400.0
     """Base speed in characters per second; 0 means instant."""
     max_lag: float = 1.0
-    """The most seconds a character may wait between arriving and being revealed."""
+    """The most seconds a character may wait between arriving and being shown."""
     drain: float = 0.5
     """Seconds in which the backlog is drained once the source has finished."""
+    headroom: float = 0.0
+    """Seconds of `max_lag` left to whatever shows a revealed character, so that it is on
+    screen, not just revealed, within `max_lag` of arriving."""
 
     arrived: int = field(default=0, init=False)
     """Characters delivered by the source so far."""
@@ -52,6 +70,9 @@ class Typewriter:
     _last: float = field(default=0.0, init=False, repr=False)
     _credit: float = field(default=0.0, init=False, repr=False)
     _finished_at: float | None = field(default=None, init=False, repr=False)
+    _intervals: deque[float] = field(
+        default_factory=lambda: deque(maxlen=_INTERVALS), init=False, repr=False
+    )
 
     @property
     def backlog(self) -> int:
@@ -64,7 +85,7 @@ class Typewriter:
             return
         if self.backlog == 0:
             self._last = now
-            self._credit = 0.0
+            self._credit = 1.0  # the first key is struck at once
         self.arrived += count
         if self._records and now - self._records[-1][0] < _MERGE_WINDOW:
             self._records[-1] = (self._records[-1][0], self.arrived)
@@ -85,24 +106,21 @@ class Typewriter:
             return self._take(backlog)
         if finished and self._finished_at is None:
             self._finished_at = now
-        speed, due = self.rate, 0
+        start, self._last = self._last, now
+        self._intervals.append(max(0.0, now - start))
+        progress = self.rate * max(0.0, now - start)
+        late = _LATE_INTERVALS * max(self._intervals)
+        lag = max(0.0, self.max_lag - self.headroom - late)
         for arrived_at, cumulative in self._records:
             count = cumulative - self.revealed
-            speed, due = self._pace(arrived_at + self.max_lag - now, count, speed, due)
-        if self._finished_at is not None:
-            speed, due = self._pace(self._finished_at + self.drain - now, backlog, speed, due)
-        self._credit += speed * max(0.0, now - self._last)
-        self._last = now
-        count = min(backlog, max(due, math.floor(self._credit)))
-        self._credit = max(0.0, self._credit - count)
+            progress = max(progress, _due(count, max(start, arrived_at), arrived_at + lag, now))
+        if (finished_at := self._finished_at) is not None:
+            drained = _due(backlog, max(start, finished_at), finished_at + self.drain, now)
+            progress = max(progress, drained)
+        self._credit += progress
+        count = min(backlog, math.floor(self._credit))
+        self._credit -= count
         return self._take(count)
-
-    @staticmethod
-    def _pace(time_left: float, count: int, speed: float, due: int) -> tuple[float, int]:
-        """Fold one deadline (`count` characters within `time_left`) into speed and due."""
-        if time_left <= 0:
-            return speed, max(due, count)
-        return max(speed, count / time_left), due
 
     def _take(self, count: int) -> int:
         self.revealed += count
@@ -111,3 +129,13 @@ class Typewriter:
         if self.backlog == 0:
             self._credit = 0.0
         return count
+
+
+def _due(count: int, start: float, deadline: float, now: float) -> float:
+    """How many of `count` characters, to be revealed at an even pace from `start` to
+    `deadline`, fall due between `start` and `now`."""
+    if now >= deadline:
+        return float(count)
+    if now <= start:
+        return 0.0
+    return count * (now - start) / (deadline - start)

@@ -5,6 +5,9 @@ closing `**` arrives. `MarkdownSettler` holds back such a tail: an unclosed inli
 span, emphasis or strikethrough on the last line, a fence line still being typed, and a
 table header whose delimiter row has not arrived. Everything else shows at once.
 Text is only ever held, never changed, so what is shown is always a prefix.
+
+Held inline markup need not stall the display: `preview` is the held text with its open
+markers closed (`**bol**`), to be shown after the prefix until the real text settles.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class MarkdownSettler:
         self._in_table = False  # the last complete line belongs to a table
         self._tail = ""  # the incomplete last line
         self._scan = _MarkerScan()  # the inline markers of the tail, scanned so far
+        self._inline_hold = False  # what is held is inline markup still open on the tail
 
     def feed(self, text: str) -> int:
         """Add newly revealed text; return how many characters in all are safe to show."""
@@ -66,6 +70,25 @@ class MarkdownSettler:
         self._shown = self._length
         return self._length
 
+    def preview(self) -> str:
+        """The held text as it can be shown for now, after the safe prefix: with its open
+        emphasis, strikethrough or code span closed, and no marker still being typed at
+        its end. Empty when nothing is held, or what is held can't show yet (a fence or
+        table line, a bare list marker). Never holds a newline.
+
+        Example:
+            >>> settler = MarkdownSettler()
+            >>> settler.feed("Some **bol")
+            5
+            >>> settler.preview()
+            '**bol**'
+        """
+        held = self._length - self._shown
+        if not held or not self._inline_hold:
+            return ""
+        tail = self._tail
+        return self._scan.closed(tail, len(tail) - held)
+
     def _close_line(self, line: str) -> None:
         is_row = bool(_ROW.match(line))
         self._in_table = is_row and (self._in_table or _is_delimiter(line))
@@ -84,6 +107,7 @@ class MarkdownSettler:
 
     def _held(self) -> int:
         """How many characters at the end must wait for more text."""
+        self._inline_hold = False
         tail = self._tail
         if _FENCE_IN_PROGRESS.fullmatch(tail):
             return len(tail)
@@ -96,6 +120,7 @@ class MarkdownSettler:
             return len(self._previous) + 1
         if _BARE_BLOCK_MARKER.fullmatch(tail):
             return len(tail)
+        self._inline_hold = True
         return len(tail) - self._scan.unclosed(tail)
 
     def __repr__(self) -> str:
@@ -119,11 +144,29 @@ class _MarkerScan:
     def unclosed(self, line: str) -> int:
         """The index of the first inline marker on `line` that is still open, or `len(line)`."""
         open_at, code = dict(self.open_at), self.code
+        unscanned = len(line)  # where a marker run still being typed at the end starts
         for match in _MARKERS.finditer(line, self.position):
             code = _step(line, match, open_at, code)
             if match.end() < len(line):
-                self.position, self.open_at, self.code = match.end(), dict(open_at), code
-        return min(open_at.values(), default=len(line))
+                self.open_at, self.code = dict(open_at), code
+            else:
+                unscanned = match.start()
+        self.position = unscanned  # no marker before it is left to scan: a long line costs
+        return min(open_at.values(), default=len(line))  # what is new, not all of it again
+
+    def closed(self, line: str, start: int) -> str:
+        """`line` from `start`, where its first open marker is, with its markers closed;
+        or "" if there is nothing to show but markers.
+
+        Call after `unclosed(line)`: the scan then covers every final marker run, and
+        only a run still being typed at the end of `line` is left; it is dropped here.
+        """
+        trailing = next(_MARKERS.finditer(line, self.position), None)
+        end = trailing.start() if trailing and trailing.end() == len(line) else len(line)
+        body = line[start:end].rstrip()
+        if start != min(self.open_at.values(), default=-1) or not body.strip("*`~"):
+            return ""
+        return body + "".join(sorted(self.open_at, key=self.open_at.__getitem__, reverse=True))
 
 
 def _step(line: str, match: re.Match[str], open_at: dict[str, int], code: str | None) -> str | None:

@@ -117,7 +117,12 @@ class ChatMessage(Vertical):
         self.mount(self._status_line(TurnStatus(status), detail))
 
     def _status_line(self, status: TurnStatus, detail: str) -> Static:
-        self.add_class(f"-{status.value}")
+        # Only the message's own border and its new status line depend on the class, so
+        # restyle the message alone: a class change restyles every descendant, and a long
+        # answer holds thousands (seconds, on Esc).
+        self.add_class(f"-{status.value}", update=False)
+        if self.is_mounted:
+            self.app.stylesheet.update_nodes([self], animate=False)
         label = STATUS_LABELS.get(status, status.value)
         line = f"{label}: {detail}" if detail else label
         return Static(Text(printable(line)), classes="message-status")

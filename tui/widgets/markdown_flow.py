@@ -32,6 +32,7 @@ while a source floods it; `stop()` appends the rest at once.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 
 from markdown_it import MarkdownIt
 from textual import events
@@ -54,6 +55,9 @@ within a few frames: a `FlowStream` appends no more characters at a time than th
 appends' cost per character allows, and a source faster than that waits in the queue."""
 MIN_APPEND = 500
 """The fewest characters a `FlowStream` appends at a time when more are queued."""
+COSTS_KEPT = 8
+"""Appends whose cost per character a `FlowStream` remembers: it sizes the next by the
+dearest, since a table or a list costs many times what prose does."""
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -108,6 +112,9 @@ class MarkdownFlow(Markdown):
         """Where the open tail, the part still re-parsed on append, starts in `source`."""
         self.tail_head = ""
         """The opening line of a sealed fence whose rest is still open, else empty."""
+        self.preview = ""
+        """Shown after the document without being part of it, on its last line: held-back
+        text with its markup closed (`tui.stream.MarkdownSettler.preview`)."""
         self._synced_line = 0
         self.finished = False
         """Whether its stream has ended (`finish`), so no more text comes."""
@@ -139,7 +146,7 @@ class MarkdownFlow(Markdown):
             self._resync()
             head, start = self.tail_head, self.tail_start
             text = head + self._markdown[start:]
-            tokens = self.parser().parse(text)
+            tokens = self.parser().parse(text + self.preview)
             blocks = list(self._parse_markdown(tokens))
             last = next((t.map[0] for t in reversed(tokens) if t.map and t.level == 0), 0)
             first_line = self._synced_line - (1 if head else 0)
@@ -152,8 +159,7 @@ class MarkdownFlow(Markdown):
                 if isinstance(open_block, MarkdownBlock) and blocks:
                     open_block.source_range = blocks[0].source_range
                     await open_block._update_from_block(blocks.pop(0))
-                    # The stream layout keeps a child's height until that child asks for
-                    # layout; a table's rows ask only their own parent, so ask for it.
+                    # A table's new rows ask only their own parent for layout: ask for it.
                     open_block.refresh(layout=True)
                 if blocks:
                     await self.mount_all(blocks)
@@ -222,6 +228,7 @@ class FlowStream:
     def __init__(self, flow: MarkdownFlow) -> None:
         self.flow = flow
         self._pending: list[str] = []
+        self._preview = ""
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._flushing: asyncio.Future[int] | None = None
@@ -232,27 +239,29 @@ class FlowStream:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="inkstream-markdown-flow")
 
-    async def write(self, fragment: str) -> None:
-        """Queue `fragment` to be appended to the end of the document.
+    async def write(self, fragment: str, preview: str = "") -> None:
+        """Queue `fragment` to be appended to the end of the document, and `preview` to
+        be shown after it (see `MarkdownFlow.preview`).
 
         Raises:
             RuntimeError: The stream has stopped.
         """
         if self._stopped:
             raise RuntimeError("Can't write to the stream after it has stopped.")
-        if fragment:
+        if fragment or preview != self._preview:
             self._pending.append(fragment)
+            self._preview = preview
             self._wake.set()
             await asyncio.sleep(0)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         lag = 0.0  # how late the last rest ended: mostly the layout and paint of the append
-        per_char: float | None = None  # seconds an append took per character, with its layout
+        costs: deque[float] = deque(maxlen=COSTS_KEPT)  # seconds per character, with layout
         while True:
             await self._wake.wait()
             began = loop.time()
-            limit = None if per_char is None else max(MIN_APPEND, int(APPEND_BUDGET / per_char))
+            limit = max(MIN_APPEND, int(APPEND_BUDGET / max(costs))) if costs else None
             self._flushing = asyncio.ensure_future(self._flush(limit))
             appended = await asyncio.shield(self._flushing)
             await self.flow.refold()
@@ -261,18 +270,20 @@ class FlowStream:
             await asyncio.sleep(rest)
             lag = loop.time() - began - spent - rest
             if appended >= MIN_APPEND:
-                per_char = (spent + lag) / appended
+                costs.append((spent + lag) / appended)
 
     async def _flush(self, limit: int | None = None) -> int:
         """Append what has queued, or its first `limit` characters; return how many."""
         text = "".join(self._pending)
         self._pending.clear()
+        preview = self._preview
         if limit is not None and len(text) > limit:
             self._pending.append(text[limit:])
-            text = text[:limit]
+            text, preview = text[:limit], ""  # the preview follows all that has queued
         else:
             self._wake.clear()
-        if text:
+        if text or preview != self.flow.preview:
+            self.flow.preview = preview
             await self.flow.append(text)
         return len(text)
 
@@ -287,5 +298,6 @@ class FlowStream:
             self._flushing = None
         if not self._stopped:
             self._stopped = True
+            self._preview = ""
             await self._flush()
             await self.flow.finish()

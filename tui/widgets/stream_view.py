@@ -17,12 +17,16 @@ from tui.stream import MarkdownSettler, Part, PartKind, Response, Typewriter, ai
 from tui.text import printable, printable_markdown
 from tui.widgets.block_fold import refold
 from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.markdown_flow import MarkdownFlow
+from tui.widgets.markdown_flow import MAX_REST, MarkdownFlow
 
 __all__ = ["StreamView"]
 
 FRAME = 1 / 60
 """Seconds between typewriter ticks while text is waiting to be revealed."""
+HEADROOM = MAX_REST + 4 * FRAME
+"""Seconds of `max_lag` left to show revealed text: the `FlowStream`'s longest rest
+before it appends, then the append, the frame that paints it, and a frame or two the
+event loop may be held up by more than it was lately (see `Typewriter`)."""
 
 
 class _TextRun:
@@ -53,7 +57,7 @@ class _TextRun:
             text = self._held + piece
             cut = len(text) - (self._typewriter.revealed - settled)
             self._held = text[cut:]
-            await self._stream.write(text[:cut])
+            await self._stream.write(text[:cut], self._settler.preview())
         return count
 
     def _take(self, count: int) -> str:
@@ -310,7 +314,8 @@ class _Display:
         view._note_content()
         markdown = MarkdownFlow(classes="streamed")
         await view.mount(markdown, before=view._first_fold())
-        self.text_run = _TextRun(markdown, Typewriter(rate=view.typewriter, max_lag=view.max_lag))
+        typewriter = Typewriter(rate=view.typewriter, max_lag=view.max_lag, headroom=HEADROOM)
+        self.text_run = _TextRun(markdown, typewriter)
         if self.cursor_text:
             self.cursor = Static(Text(self.cursor_text), classes="cursor")
             await view.mount(self.cursor, after=markdown)
