@@ -43,13 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     names = [name for name in BENCHMARKS if not args.only or name in args.only]
     started = time.perf_counter()
     rows: list[Row] = []
+    times: dict[str, float] = {}
     spawn = multiprocessing.get_context("spawn")
     for name in names:
         print(f"benchmark {name}…", file=sys.stderr, flush=True)
+        began = time.perf_counter()
         with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
             rows += pool.submit(run_benchmark, name, args.quick).result()
+        times[name] = time.perf_counter() - began
+        print(f"benchmark {name}: {times[name]:.1f} s", file=sys.stderr, flush=True)
     mode = "quick" if args.quick else "full"
-    report = render_report(rows, mode, time.perf_counter() - started)
+    report = render_report(rows, mode, time.perf_counter() - started, times)
     sys.stdout.write(report)
     output = args.output or (None if args.quick or args.only else RESULTS)
     if output is not None:

@@ -120,9 +120,17 @@ def environment() -> list[tuple[str, str]]:
     ]
 
 
-def render_report(rows: list[Row], mode: str, seconds: float) -> str:
-    """The whole report as Markdown: the machine, the table and how to read it."""
+def render_report(
+    rows: list[Row], mode: str, seconds: float, times: dict[str, float] | None = None
+) -> str:
+    """The whole report as Markdown: the machine, the table and how to read it.
+
+    `times` is each benchmark's wall time, in seconds, by name.
+    """
     facts = [*environment(), ("Mode", mode), ("Suite time", format_seconds(seconds))]
+    if times:
+        each = ", ".join(f"{name} {value:.0f} s" for name, value in times.items())
+        facts.append(("Time per benchmark", each))
     lines = ["# inkstream benchmarks", "", "Run with `make bench` (`python -m benchmarks`).", ""]
     lines += [f"- {name}: {value}" for name, value in facts]
     return "\n".join([*lines, "", table(rows), "", LEGEND, ""])

@@ -8,6 +8,10 @@ as the terminal driver posts it, and its latency runs from then to the end of th
 frame in which the prompt was rendered showing it (the prompt's `render_line` records
 the text it drew; the frame hook of `benchmarks.harness` stamps the frame). The
 baseline is the same typing into the same app with nothing streaming.
+
+Once the keys are typed, Esc stops the answer (`action_stop`), and the time from then to
+the turn's end and its settled paint is reported too, with how much had streamed: a user
+who stops a long answer waits that long for the app to answer again.
 """
 
 from __future__ import annotations
@@ -35,18 +39,26 @@ TEXT = 100_000
 """Characters of Markdown the answer repeats until the typing is done and stops it."""
 
 
+SENT = [0]
+"""Characters `fast_backend` has yielded since the last reset."""
+
+
 async def fast_backend(messages: list[dict[str, Any]]) -> AsyncIterator[str]:
     """An endless answer in 4-character chunks, as fast as the app takes it: however fast
     the app streams, it is still streaming when the last key is typed."""
     text = llm_markdown(TEXT)
     while True:
         for start in range(0, len(text), CHUNK):
+            SENT[0] += CHUNK
             yield text[start : start + CHUNK]
             await asyncio.sleep(0)
 
 
-async def _type(pilot: Pilot[Any], clock: FrameClock, keys: int, streaming: bool) -> list[float]:
-    """Type `keys` letters into the prompt; each one's seconds from key to painted frame."""
+async def _type(
+    pilot: Pilot[Any], clock: FrameClock, keys: int, streaming: bool
+) -> tuple[list[float], float]:
+    """Type `keys` letters into the prompt; each one's seconds from key to painted frame,
+    and, when `streaming`, seconds from Esc to the stopped turn painted."""
     from tui.widgets.prompt_input import PromptInput
 
     app = pilot.app
@@ -89,31 +101,36 @@ async def _type(pilot: Pilot[Any], clock: FrameClock, keys: int, streaming: bool
         await asyncio.wait_for(shown.wait(), timeout=10)
         latencies.append(wanted["stamp"] - start)  # type: ignore[operator]
         await asyncio.sleep(rng.uniform(0.010, 0.040))
+    stopped = 0.0
     if streaming:
         assert app.busy, "the answer finished before the typing did"  # type: ignore[attr-defined]
+        start = time.perf_counter()
         app.action_stop()  # type: ignore[attr-defined]
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
-    return latencies
+        stopped = await settle(pilot, clock) - start
+    return latencies, stopped
 
 
-async def _measure(keys: int, streaming: bool) -> list[float]:
+async def _measure(keys: int, streaming: bool) -> tuple[list[float], float]:
     from tui.app import ChatApp
 
     app = ChatApp(backend=fast_backend, typewriter=0, cursor=None)
 
-    async def steps(pilot: Pilot[Any], clock: FrameClock) -> list[float]:
+    async def steps(pilot: Pilot[Any], clock: FrameClock) -> tuple[list[float], float]:
         return await _type(pilot, clock, keys, streaming)
 
-    result: list[float] = await run_headless(app, steps)
+    result: tuple[list[float], float] = await run_headless(app, steps)
     return result
 
 
 async def run(quick: bool) -> list[Row]:
     """Type while streaming, then while idle; the report's rows."""
     keys = QUICK_KEYS if quick else KEYS
-    busy = await _measure(keys, streaming=True)
-    idle = await _measure(keys, streaming=False)
+    SENT[0] = 0
+    busy, stopped = await _measure(keys, streaming=True)
+    sent = SENT[0]
+    idle, _ = await _measure(keys, streaming=False)
     p99 = percentile(busy, 0.99)
     baseline = "the same keys, nothing streaming"
     return [
@@ -132,5 +149,12 @@ async def run(quick: bool) -> list[Row]:
             baseline,
             percentile(idle, 0.99),
             goal=goal(p99 <= GOAL, "p99 <= 50 ms"),
+        ),
+        Row(
+            "responsiveness",
+            "Esc while streaming: to the stopped turn, painted",
+            stopped,
+            note=f"after {sent / 1000:,.0f} kB had streamed, as fast as the app took it, "
+            f"while the {keys} keys were typed",
         ),
     ]
