@@ -6,7 +6,7 @@ growing (one long code fence or paragraph) therefore costs O(n) per append, O(nÂ
 a profile of a 10 kB fence shows the time split between Pygments re-highlighting all of
 it, and re-rendering all of its lines for layout, each append.
 
-`MarkdownFlow` keeps the same widgets, built by the same code, and adds two things:
+`MarkdownFlow` keeps the same widgets, built by the same code, and adds three things:
 
 - the open tail is found by a character offset kept up to date, not by splitting the
   whole source;
@@ -19,12 +19,11 @@ it, and re-rendering all of its lines for layout, each append.
   Textual lays out every shown widget after each append.
 
 `FlowStream` is its `MarkdownStream`: fragments queue up and one task appends them, at
-most once a frame, since the screen shows no more often than that. Textual lays out every
-widget of the screen after a change of layout, on screen or not, so an append's layout
-grows with the whole document; after each append the task rests at least as long as the
-append, its layout and its paint took (seen as how late its last rest ended), so that
-the display takes at most about half the time and the stream keeps its pace; but
-never more than `MAX_REST`, so that the screen still updates ten times a second. And it
+most once a frame, since the screen shows no more often than that. After each append the
+task rests at least as long as the append, its layout and its paint took (seen as how late
+its last rest ended), so that the display takes at most about half the time and the
+stream keeps its pace; but never more than `MAX_REST`, so that the screen still updates
+ten times a second. And it
 appends no more at a time than `APPEND_BUDGET` allows, so that the app still answers keys
 while a source floods it; `stop()` appends the rest at once.
 """
