@@ -147,10 +147,15 @@ async def merge(parent: Widget, placed: list[Place], hide: Callable[[Place], boo
         await parent.remove_children(stale)
 
 
-async def dissolve(parent: Widget) -> None:
+async def dissolve(parent: Widget, where: Callable[[Widget], bool] | None = None) -> None:
     """Show every hidden run of `parent` again and remove the `FoldedRun`s, so the next
-    layout sizes every message afresh (after the width changed, say)."""
-    blanks = [child for child in parent.children if isinstance(child, FoldedRun)]
+    layout sizes every message afresh (after the width changed, say); or only the runs
+    with a member for which `where` is true."""
+    blanks = [
+        child
+        for child in parent.children
+        if isinstance(child, FoldedRun) and (where is None or any(map(where, child.members)))
+    ]
     for blank in blanks:
         blank.display = False
         for widget in blank.members:

@@ -212,7 +212,7 @@ class MarkdownFlow(Markdown):
     async def _join_pieces_cut_for_another_width(self) -> None:
         async with self.lock:
             if any(map(cut_for_another_width, self.children)):
-                await dissolve(self)
+                await dissolve(self, where=cut_for_another_width)
                 await join_pieces(self, width_changed=True)
 
 
