@@ -23,15 +23,14 @@ most once a frame, since the screen shows no more often than that. After each ap
 task rests at least as long as the append, its layout and its paint took (seen as how late
 its last rest ended), so that the display takes at most about half the time and the
 stream keeps its pace; but never more than `MAX_REST`, so that the screen still updates
-ten times a second. And it
-appends no more at a time than `APPEND_BUDGET` allows, so that the app still answers keys
-while a source floods it; `stop()` appends the rest at once.
+ten times a second. (A source faster than the screen is held back by `StreamView`, which
+reads it no further ahead than a few thousand characters, so that no append is so big
+that the app stops answering keys.)
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 
 from markdown_it import MarkdownIt
 from textual import events
@@ -49,15 +48,6 @@ FRAME = 1 / 60
 """The least seconds between two appends of a `FlowStream`: one frame."""
 MAX_REST = 0.1
 """The most seconds a `FlowStream` rests between appends, so the text still moves."""
-APPEND_BUDGET = 0.025
-"""Seconds an append and its layout should take, so that a key pressed meanwhile is shown
-within a few frames: a `FlowStream` appends no more characters at a time than the last
-appends' cost per character allows, and a source faster than that waits in the queue."""
-MIN_APPEND = 500
-"""The fewest characters a `FlowStream` appends at a time when more are queued."""
-COSTS_KEPT = 8
-"""Appends whose cost per character a `FlowStream` remembers: it sizes the next by the
-dearest, since a table or a list costs many times what prose does."""
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -232,7 +222,7 @@ class FlowStream:
         self._preview = ""
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._flushing: asyncio.Future[int] | None = None
+        self._flushing: asyncio.Future[None] | None = None
         self.queued = 0
         """Characters written and not yet appended."""
         self._stopped = False
@@ -261,36 +251,25 @@ class FlowStream:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         lag = 0.0  # how late the last rest ended: mostly the layout and paint of the append
-        costs: deque[float] = deque(maxlen=COSTS_KEPT)  # seconds per character, with layout
         while True:
             await self._wake.wait()
             began = loop.time()
-            limit = max(MIN_APPEND, int(APPEND_BUDGET / max(costs))) if costs else None
-            self._flushing = asyncio.ensure_future(self._flush(limit))
-            appended = await asyncio.shield(self._flushing)
+            self._flushing = asyncio.ensure_future(self._flush())
+            await asyncio.shield(self._flushing)
             await self.flow.refold()
             spent = loop.time() - began
             rest = max(FRAME - spent, min(MAX_REST, spent + lag))
             await asyncio.sleep(rest)
             lag = loop.time() - began - spent - rest
-            if appended >= MIN_APPEND:
-                costs.append((spent + lag) / appended)
 
-    async def _flush(self, limit: int | None = None) -> int:
-        """Append what has queued, or its first `limit` characters; return how many."""
+    async def _flush(self) -> None:
         text = "".join(self._pending)
         self._pending.clear()
-        preview = self._preview
-        if limit is not None and len(text) > limit:
-            self._pending.append(text[limit:])
-            text, preview = text[:limit], ""  # the preview follows all that has queued
-        else:
-            self._wake.clear()
-        self.queued -= len(text)
-        if text or preview != self.flow.preview:
-            self.flow.preview = preview
+        self._wake.clear()
+        self.queued = 0
+        if text or self._preview != self.flow.preview:
+            self.flow.preview = self._preview
             await self.flow.append(text)
-        return len(text)
 
     async def stop(self) -> None:
         """Append what is still queued, join sealed pieces, and stop."""

@@ -22,8 +22,9 @@ __all__ = ["FRAME", "Display", "TextRun"]
 
 FRAME = 1 / 60
 """Seconds between typewriter ticks while text is waiting to be revealed."""
-MAX_BEHIND = 16_000
-"""Characters arrived but not shown beyond which the source is read no further for now."""
+MAX_BEHIND = 4_000
+"""Characters arrived but not shown beyond which the source is read no further for now:
+about the most one append can lay out while the app still answers keys."""
 MAX_BEHIND_PARTS = 4_096
 """Parts arrived but not placed beyond which the source is read no further for now."""
 HEADROOM = MAX_REST + 4 * FRAME
