@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import os
+import signal
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +44,8 @@ SAVE_EVERY = 1.0
 """Seconds between saves of a streaming answer."""
 ENDING_GRACE = 3.0
 """Seconds that quitting, SIGTERM or SIGHUP waits for a streaming answer to be saved."""
+HANGUP_GRACE = ENDING_GRACE + 5.0
+"""Seconds after SIGHUP at which the app leaves even if shutting Textual down is stuck."""
 
 
 def _styles_dir() -> Path:
@@ -153,6 +157,13 @@ class ChatApp(App[None]):
     def _end_on_signal(self, number: int) -> None:
         if self._ending is None:
             self.ended_by = number
+            if number == getattr(signal, "SIGHUP", None):
+                # The terminal is gone. Textual's shutdown can block for ever writing
+                # to it (its writer thread's queue stays full), so once the answer has
+                # had its time to be saved, leave without it: nobody sees the screen.
+                watchdog = threading.Timer(HANGUP_GRACE, os._exit, args=(128 + number,))
+                watchdog.daemon = True
+                watchdog.start()
         self._end_soon(128 + number)
 
     async def action_quit(self) -> None:
