@@ -173,3 +173,32 @@ class TestHostileAnswer:
         one line and everything before it stays."""
         app = make_app(hostile, backend_name="hostile")
         assert snap_compare(app, terminal_size=(100, 30), run_before=partial(send, text="go"))
+
+
+def long_answer(messages: list[dict[str, Any]]) -> Any:
+    """A 30 kB LLM answer in 40-character chunks: long enough that blocks far from the
+    screen are folded out of layout while it streams and after."""
+    from benchmarks.llm_text import llm_markdown
+
+    text = llm_markdown(30_000, seed=4)
+    return (text[at : at + 40] for at in range(0, len(text), 40))
+
+
+class TestLongAnswer:
+    def test_page_up_through_a_long_answer(self, snap_compare: Any) -> None:
+        """Page Up from the prompt, three screens into a long answer: the blocks there show
+        as they were, while those far off are folded behind blanks of their height."""
+        from tui.widgets.folded_runs import FoldedRun
+
+        async def page_up(pilot: Pilot[Any]) -> None:
+            await send(pilot, "tell me everything")
+            for _ in range(3):
+                await pilot.press("pageup")
+            for _ in range(3):  # the scroll, the refold, and its paint
+                await pilot.pause()
+            await pilot.app.query_one("MessageLog")._refold()  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert any(run.display for run in pilot.app.query(FoldedRun)), "far blocks fold"
+
+        app = make_app(long_answer, backend_name="long")
+        assert snap_compare(app, terminal_size=(90, 30), run_before=page_up)
