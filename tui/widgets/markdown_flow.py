@@ -272,7 +272,7 @@ class FlowStream:
             await self.flow.append(text)
 
     async def stop(self) -> None:
-        """Append what is still queued, join sealed pieces, and stop."""
+        """Append what is still queued, and stop (see `MarkdownFlow.finish`)."""
         if self._task is not None:
             self._task.cancel()
             await asyncio.wait([self._task])  # it may not have started, so never raises
