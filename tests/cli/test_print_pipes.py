@@ -1,0 +1,107 @@
+"""Print mode through real pipes: a reader that goes away (`| head -n 1`) ends the
+answer quietly.
+
+Each test runs the real `inkstream` command; `| head -n 1` is a real `head`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.recording_backend import RECORD
+from tests.stream.sse_server import SSEServer, chat_chunk
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORDER = "tests.cli.recording_backend:record"
+QUIET_CODES = (0, 141)
+"""A reader that went away: ended as Unix tools end, 0 or 128 + SIGPIPE."""
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX pipes")
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tui", *args]
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    """No user settings; the recording backend writes into `tmp_path`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INKSTREAM_", "OPENAI_"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env[RECORD] = str(tmp_path / "messages.json")
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def run(tmp_path: Path, *args: str, stdin: Any = subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command(*args),
+        cwd=ROOT,
+        env=environment(tmp_path),
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+# Item 5: a reader that goes away
+
+
+def into_head(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, subprocess.Popen]:
+    """`inkstream ARGS | head -n 1`, with real pipes; both processes running."""
+    writer = subprocess.Popen(
+        command(*args),
+        cwd=ROOT,
+        env=environment(tmp_path),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert writer.stdout is not None
+    head = subprocess.Popen(["head", "-n", "1"], stdin=writer.stdout, stdout=subprocess.PIPE)
+    writer.stdout.close()  # only head holds the read end now, as in a shell
+    return writer, head
+
+
+def quiet_end(writer: subprocess.Popen, head: subprocess.Popen) -> tuple[bytes, int, bytes]:
+    line, _ = head.communicate(timeout=60)
+    assert writer.stderr is not None
+    err = writer.stderr.read()
+    return line, writer.wait(timeout=60), err
+
+
+@pytest.mark.skipif(shutil.which("head") is None, reason="needs head")
+def test_the_demo_into_head_ends_quietly(tmp_path: Path) -> None:
+    """The demo answers for seconds; head leaves after its first line: no message."""
+    writer, head = into_head(tmp_path, "--no-history", "-p", "hello there")
+    line, code, err = quiet_end(writer, head)
+    assert line == b"## You said: `hello there`\n"
+    assert code in QUIET_CODES, err.decode()
+    assert err == b""
+
+
+@pytest.mark.skipif(shutil.which("head") is None, reason="needs head")
+def test_the_openai_backend_into_head_ends_quietly(tmp_path: Path, sse: SSEServer) -> None:
+    """The real openai client: the server holds the rest until head has left, so the
+    next write meets a closed pipe; no message, no traceback."""
+    sse.script.chunks = [chat_chunk(f"line {number}\n") for number in range(50)]
+    sse.script.hold_after = 2
+    writer, head = into_head(
+        tmp_path,
+        *("--no-history", "--backend", "openai", "--base-url", sse.base_url, "--model", "m"),
+        *("-p", "count"),
+    )
+    line, _ = head.communicate(timeout=60)
+    sse.release.set()  # head is gone: the lines after the first meet a closed pipe
+    assert writer.stderr is not None
+    err = writer.stderr.read()
+    code = writer.wait(timeout=60)
+    assert line == b"line 0\n"
+    assert code in QUIET_CODES, err.decode()
+    assert err == b""
