@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--print",
         dest="prompt",
         metavar="PROMPT",
-        help="print one answer to stdout and exit; also used when stdin is not a terminal",
+        help="print one answer to stdout and exit; text piped to stdin follows the prompt "
+        "after a blank line (or is the prompt, without -p)",
     )
     where = parser.add_argument_group("backend")
     where.add_argument(
@@ -156,10 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         backend = load(config.backend or "demo")
     except (ConfigError, BackendLoadError) as error:
         return _fail(str(error))
+    from tui.print_turn import read_piped, with_piped_input
+
     prompt = args.prompt
+    if prompt is not None:
+        prompt = with_piped_input(prompt, sys.stdin)
     # A driver named in TEXTUAL_DRIVER (textual-serve's web driver) reads stdin itself.
-    if prompt is None and not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:
-        prompt = sys.stdin.read()
+    elif "TEXTUAL_DRIVER" not in os.environ and not _is_terminal(sys.stdin):
+        prompt = read_piped(sys.stdin)
     if prompt is not None:
         if not prompt.strip():
             return _fail("the prompt is empty: pass -p PROMPT or pipe text to stdin")
@@ -172,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run_app(config, backend, args)
     except (HistoryError, sqlite3.Error) as error:
         return _fail(_history_problem(error))
+
+
+def _is_terminal(stream: Any) -> bool:
+    return stream is None or stream.isatty()
 
 
 async def _print_until_ended(backend: Any, messages: list[Message], settings: Settings) -> int:

@@ -1,5 +1,5 @@
-"""Print mode through real pipes: a reader that goes away (`| head -n 1`) ends the
-answer quietly.
+"""Print mode through real pipes: piped input joins the prompt, and a reader that goes
+away (`| head -n 1`) ends the answer quietly.
 
 Each test runs the real `inkstream` command; `| head -n 1` is a real `head`."""
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.recording_backend import RECORD
+from tests.cli.recording_backend import ANSWER, RECORD, recorded
 from tests.stream.sse_server import SSEServer, chat_chunk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +48,44 @@ def run(tmp_path: Path, *args: str, stdin: Any = subprocess.DEVNULL) -> subproce
         text=True,
         timeout=60,
     )
+
+
+# Item 4: piped input
+
+
+def test_piped_input_follows_the_prompt_after_a_blank_line(tmp_path: Path) -> None:
+    """`inkstream -p "Summarise this" < notes.txt` sends the prompt, a blank line, the file."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("First note.\n\n    indented code stays as it is\n", encoding="utf-8")
+    with notes.open() as stdin:
+        result = run(tmp_path, "--backend", RECORDER, "-p", "Summarise this", stdin=stdin)
+    assert (result.returncode, result.stdout, result.stderr) == (0, ANSWER + "\n", "")
+    content = "Summarise this\n\n" + notes.read_text(encoding="utf-8")
+    assert recorded(tmp_path / "messages.json") == [{"role": "user", "content": content}]
+
+
+def test_from_a_pipe_too_and_an_empty_one_adds_nothing(tmp_path: Path) -> None:
+    """`echo text | inkstream -p ...` works the same; an empty stdin leaves the prompt alone."""
+    record = tmp_path / "messages.json"
+    producer = subprocess.Popen(["printf", "piped words"], stdout=subprocess.PIPE)
+    result = run(tmp_path, "--backend", RECORDER, "-p", "Count these", stdin=producer.stdout)
+    producer.wait(timeout=10)
+    assert result.returncode == 0
+    assert recorded(record)[-1]["content"] == "Count these\n\npiped words"
+    assert run(tmp_path, "--backend", RECORDER, "-p", "Alone").returncode == 0
+    assert recorded(record) == [{"role": "user", "content": "Alone"}]
+
+
+def test_a_terminal_on_stdin_is_not_read(tmp_path: Path) -> None:
+    """Typed at a shell, `inkstream -p ...` answers at once: it never waits for stdin."""
+    master, slave = os.openpty()
+    try:
+        result = run(tmp_path, "--backend", RECORDER, "-p", "Just this", stdin=slave)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert result.returncode == 0
+    assert recorded(tmp_path / "messages.json") == [{"role": "user", "content": "Just this"}]
 
 
 # Item 5: a reader that goes away
