@@ -1,5 +1,5 @@
-"""Print mode through real pipes: piped input joins the prompt, and a reader that goes
-away (`| head -n 1`) ends the answer quietly.
+"""Print mode through real pipes: piped input joins the prompt, a reader that goes away
+(`| head -n 1`) ends the answer quietly, and `--session ID -p` continues that session.
 
 Each test runs the real `inkstream` command; `| head -n 1` is a real `head`."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from tests.cli.recording_backend import ANSWER, RECORD, recorded
 from tests.stream.sse_server import SSEServer, chat_chunk
+from tui.history.store import HistoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDER = "tests.cli.recording_backend:record"
@@ -143,3 +145,83 @@ def test_the_openai_backend_into_head_ends_quietly(tmp_path: Path, sse: SSEServe
     assert line == b"line 0\n"
     assert code in QUIET_CODES, err.decode()
     assert err == b""
+
+
+# Item 6: --session ID -p continues the session
+
+
+def stored_chat(db: Path) -> int:
+    with HistoryStore(db) as store:
+        session = store.create_session(title="Sums", backend="echo")
+        store.add_message(session, "user", "What is 2+2?")
+        store.add_message(session, "assistant", "4")
+        store.create_session(title="Another", backend="echo")
+    return session
+
+
+def test_session_and_print_continue_that_session(tmp_path: Path) -> None:
+    """Its turns go to the backend as context, and the new turn is saved to it."""
+    db = tmp_path / "history.sqlite3"
+    session = stored_chat(db)
+    args = ("--db", str(db), "--backend", RECORDER, "--session", str(session))
+    result = run(tmp_path, *args, "-p", "And 3+3?")
+    assert (result.returncode, result.stdout, result.stderr) == (0, ANSWER + "\n", "")
+    assert recorded(tmp_path / "messages.json") == [
+        {"role": "user", "content": "What is 2+2?"},
+        {"role": "assistant", "content": "4"},
+        {"role": "user", "content": "And 3+3?"},
+    ]
+    with HistoryStore(db) as store:
+        messages = store.messages(session)
+        others = [info for info in store.sessions() if info.id != session]
+    assert [(m.role, m.value, m.status) for m in messages[2:]] == [
+        ("user", "And 3+3?", "finished"),
+        ("assistant", ANSWER, "finished"),
+    ]
+    assert [info.message_count for info in others] == [0], "no other session is touched"
+
+
+def test_resume_and_print_continue_the_latest_session(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    stored_chat(db)
+    with HistoryStore(db) as store:
+        latest = store.latest_session()
+    assert latest is not None
+    result = run(tmp_path, "--db", str(db), "--backend", RECORDER, "--resume", "-p", "Hi")
+    assert result.returncode == 0
+    with HistoryStore(db) as store:
+        assert [m.value for m in store.messages(latest)] == ["Hi", ANSWER]
+
+
+def test_a_missing_session_or_no_history_is_refused_before_the_backend_runs(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    stored_chat(db)
+    missing = run(tmp_path, "--db", str(db), "--backend", RECORDER, "--session", "99", "-p", "x")
+    assert missing.returncode == 2
+    assert "no session 99" in missing.stderr and "--list" in missing.stderr
+    memory = run(tmp_path, "--no-history", "--backend", RECORDER, "--session", "1", "-p", "x")
+    assert memory.returncode == 2 and "drop --no-history" in memory.stderr
+    assert not (tmp_path / "messages.json").exists(), "the backend was never called"
+
+
+def test_a_signal_mid_answer_saves_what_arrived_to_the_session(tmp_path: Path) -> None:
+    """SIGTERM while `--session ID -p` streams: the partial answer is saved, marked
+    interrupted, and the exit code is 128 + SIGTERM."""
+    from tests.faults.terminal import Terminal
+
+    db = tmp_path / "history.sqlite3"
+    session = stored_chat(db)
+    terminal = Terminal("--db", str(db), "--session", str(session), "-p", "go on")
+    try:
+        terminal.wait_for(rb"word5 ")
+        terminal.process.send_signal(signal.SIGTERM)
+        code = terminal.process.wait(timeout=15)
+    finally:
+        terminal.close()
+    assert code == 128 + signal.SIGTERM
+    with HistoryStore(db) as store:
+        user, answer = store.messages(session)[2:]
+    assert (user.value, answer.status) == ("go on", "interrupted")
+    assert str(answer.value).startswith("word0 word1 word2 word3 word4 word5")
