@@ -16,12 +16,22 @@ if TYPE_CHECKING:
     from tui.ssh.ptyproc import AppLauncher
     from tui.ssh.session import AppSession
 
-__all__ = ["ServeSettings", "SessionHub", "user_history_path"]
+__all__ = ["ServeSettings", "SessionHub", "sessions", "user_history_path"]
 
 log = logging.getLogger("inkstream.ssh")
 
 DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX", "TMUX_PANE")
 """Server environment variables a session's app must not inherit."""
+
+
+def sessions(count: int) -> str:
+    """A count of sessions, in words.
+
+    Example:
+        >>> sessions(1), sessions(2)
+        ('1 session', '2 sessions')
+    """
+    return f"{count} session" if count == 1 else f"{count} sessions"
 
 
 def user_history_path(data_dir: Path, user: str) -> Path:
@@ -89,7 +99,7 @@ class SessionHub:
         if self.closing:
             return "inkstream: the server is shutting down"
         if self.max_sessions is not None and len(self.sessions) >= self.max_sessions:
-            return f"inkstream: the server is full ({self.max_sessions} sessions): try again later"
+            return f"inkstream: the server is full ({sessions(self.max_sessions)}): try again later"
         self.sessions.add(session)
         self._none_left.clear()
         return None

@@ -13,8 +13,9 @@ import signal
 import sys
 
 from tui.ssh.auth import AuthorizedKeys
-from tui.ssh.hub import ServeSettings, SessionHub
+from tui.ssh.hub import ServeSettings, SessionHub, sessions
 from tui.ssh.keys import HostKeyError, load_or_create_host_key
+from tui.ssh.quiet_import import import_asyncssh
 
 __all__ = ["LISTENING", "serve_ssh"]
 
@@ -42,6 +43,7 @@ def serve_ssh(settings: ServeSettings) -> int:
     one line on stderr and exit code 2.
     """
     _configure_logging()
+    import_asyncssh()  # first, so that no module imports it with its warnings on
     try:
         keys = AuthorizedKeys(settings.authorized_keys, warn=log.warning)
         host_key, made = load_or_create_host_key(settings.host_key)
@@ -84,7 +86,7 @@ async def _serve(settings: ServeSettings, keys: AuthorizedKeys, host_key: object
         host, port = sock.getsockname()[:2]
         log.info("%s %s:%d, %s", LISTENING, host, port, _limits(settings))
     await stop.wait()
-    log.info("stopping: ending %d session(s)", len(hub.sessions))
+    log.info("stopping: ending %s", sessions(len(hub.sessions)))
     acceptor.close()
     await hub.end_all()
     await hub.launcher.aclose()
@@ -97,6 +99,6 @@ def _limits(settings: ServeSettings) -> str:
     cap = settings.max_sessions
     idle = settings.idle_timeout
     return (
-        f"{'no cap on sessions' if cap is None else f'at most {cap} sessions'}, "
+        f"{'no cap on sessions' if cap is None else f'at most {sessions(cap)}'}, "
         f"{'no idle timeout' if idle is None else f'idle timeout {idle:g} s'}"
     )
