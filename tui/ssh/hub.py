@@ -24,6 +24,10 @@ DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX",
 """Server environment variables a session's app must not inherit."""
 
 
+CLOSE_WAIT = 1.0
+"""Seconds a channel gets at shutdown to send its last bytes to a client that reads slowly."""
+
+
 def sessions(count: int) -> str:
     """A count of sessions, in words.
 
@@ -139,10 +143,17 @@ class SessionHub:
         return env
 
     async def end_all(self) -> None:
-        """End every session, wait until each app is reaped, then close every connection."""
+        """End every session, wait until each app is reaped and each channel has sent its
+        client the terminal reset and the reason, then close every connection.
+
+        Closing a connection drops what its channels have not sent yet, so closing it
+        before the channel would leave the client's terminal in the app's modes.
+        """
         self.closing = True
-        for session in list(self.sessions):
+        ending = list(self.sessions)
+        for session in ending:
             session.finish("the server is shutting down")
         await self._none_left.wait()
+        await asyncio.gather(*(session.wait_closed(CLOSE_WAIT) for session in ending))
         for connection in list(self.connections):
             connection.close()

@@ -1,8 +1,9 @@
 """`inkstream serve ssh`: start the server, log to stderr, and stop cleanly on a signal.
 
-On Ctrl+C or `SIGTERM` the listener closes, every app gets `SIGHUP` and, after a grace
-of one second, `SIGKILL`, each is reaped, and every connection is closed: all within
-two seconds.
+On Ctrl+C, `SIGTERM` or `SIGHUP` (the server's terminal closed) the listener closes,
+every app gets `SIGHUP` and, after a grace of one second, `SIGKILL`, each is reaped, each
+client's terminal is reset (the alternate screen left, the cursor shown, mouse reports
+off) and told why in one line, and every connection is closed: all within three seconds.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ async def _serve(settings: ServeSettings, keys: AuthorizedKeys, host_key: object
         raise
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(number, stop.set)
     for sock in acceptor.sockets:
         host, port = sock.getsockname()[:2]
