@@ -56,12 +56,16 @@ class TeedServer:
             stdout=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self.port = self._port()
-        (self.server,) = [
-            child
-            for child in psutil.Process(self.shell.pid).children()
-            if "serve" in child.cmdline()
-        ]
+        try:
+            self.port = self._port()
+            (self.server,) = [
+                child
+                for child in psutil.Process(self.shell.pid).children()
+                if "serve" in child.cmdline()
+            ]
+        except BaseException:
+            self.stop()
+            raise
 
     def _port(self) -> int:
         deadline = time.monotonic() + 60
