@@ -32,6 +32,7 @@ from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
+    from tui.widgets.session_list import SessionList
     from tui.widgets.stream_view import StreamView
 
 # The first frame needs none of these (Markdown, the render table, the session list), so
@@ -135,13 +136,17 @@ class ChatApp(App[None]):
     def _recorder(self, session_id: int | None) -> SessionRecorder | None:
         if self.history is None:
             return None
-        return SessionRecorder(
+        recorder = SessionRecorder(
             self.history,
             backend=self.backend_name,
             model=self.settings.model,
             session_id=session_id,
-            on_failure=self._history_failed,
         )
+        # A turn that ends after its chat was replaced (its session deleted) warns no more.
+        recorder.on_failure = lambda problem: (
+            self._history_failed(problem) if recorder is self.recorder else None
+        )
+        return recorder
 
     def _history_failed(self, problem: str) -> None:
         """Warn, once, that the history file can't be written; the chat carries on."""
@@ -224,13 +229,26 @@ class ChatApp(App[None]):
 
     async def action_new_chat(self) -> None:
         """Start a new session; the current one stays in the history."""
+        await self.new_chat()
+
+    async def new_chat(self, note: str | None = None) -> None:
+        """Clear the screen into a new chat, saying `note` (why) above the welcome text."""
         self.workers.cancel_group(self, "turn")
         self.conversation = Conversation()
         self.recorder = self._recorder(None)
         self.sub_title = f"backend: {self.backend_name}"
         log = self.query_one(MessageLog)
         await log.show_turns([])
-        await log.mount(Static(Text(WELCOME), id="welcome"))
+        welcome = WELCOME if note is None else f"{note}\n\n{WELCOME}"
+        await log.mount(Static(Text(welcome), id="welcome"))
+        if note is not None:
+            self.notify(note, markup=False)
+
+    async def on_session_list_deleted(self, event: SessionList.Deleted) -> None:
+        """Deleting the open session clears the screen into a new chat, so that the next
+        turn is saved in a session of its own instead of into one that is gone."""
+        if self.recorder is not None and event.session_id == self.recorder.session_id:
+            await self.new_chat("The open session was deleted: this is a new chat.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sessions":
@@ -290,8 +308,9 @@ class ChatApp(App[None]):
         assert view is not None
         indicator = self.query_one(TurnIndicator)
         indicator.follow(view)
-        message_id = self.recorder.begin(prompt) if self.recorder else None
-        saver = self._saving(message_id, view)
+        recorder = self.recorder  # a new chat or session replaces it while this turn ends
+        message_id = recorder.begin(prompt) if recorder else None
+        saver = self._saving(recorder, message_id, view)
         try:
             stream = await call_backend(self.backend, messages, self.settings)
             turn.response = await view.write_stream(stream, cursor=self.cursor)
@@ -311,12 +330,13 @@ class ChatApp(App[None]):
             indicator.stop()
             if saver is not None:
                 saver.stop()
-            if self.recorder is not None and message_id is not None:
-                self.recorder.save(message_id, view.response, turn.status, turn.error)
+            if recorder is not None and message_id is not None:
+                recorder.save(message_id, view.response, turn.status, turn.error)
 
-    def _saving(self, message_id: int | None, view: StreamView) -> Timer | None:
+    def _saving(
+        self, recorder: SessionRecorder | None, message_id: int | None, view: StreamView
+    ) -> Timer | None:
         """Save the streaming answer every second, so a crash loses at most a second."""
-        recorder = self.recorder
         if recorder is None or message_id is None:
             return None
         return self.set_interval(

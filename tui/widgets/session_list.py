@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
@@ -36,6 +37,13 @@ class SessionList(ModalScreen[int | None]):
         Binding("r", "rename", "Rename"),
         Binding("d", "delete", "Delete"),
     ]
+
+    class Deleted(Message):
+        """A session was deleted from the list; the app starts a new chat if it was open."""
+
+        def __init__(self, session_id: int) -> None:
+            super().__init__()
+            self.session_id = session_id
 
     def __init__(self, store: HistoryStore, *, current: int | None = None) -> None:
         super().__init__()
@@ -134,6 +142,9 @@ class SessionList(ModalScreen[int | None]):
             return
         self._delete_armed = None
         if self._change("delete", lambda: self.store.delete_session(session_id)):
+            self.post_message(self.Deleted(session_id))
+            if session_id == self.current:
+                self.current = None
             self._show_sessions()
             self.notify("Session deleted.")
 

@@ -1,0 +1,39 @@
+"""Sessions as a user meets them in tmux: deleting the open one, titles in the header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tmux.session import Tmux
+from tui.history.store import HistoryStore
+
+
+def echo_app(tmp_path: Path, home: dict[str, str], *more: str) -> Tmux:
+    db = tmp_path / "history.sqlite3"
+    return Tmux("--db", str(db), "--backend", "echo", "--typewriter", "0", *more, env=home)
+
+
+def test_deleting_the_open_session_starts_a_new_chat_that_is_saved(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    with echo_app(tmp_path, home) as tmux:
+        tmux.wait_for("Message inkstream")
+        tmux.type("alpha question")
+        tmux.keys("Enter")
+        tmux.wait_until(lambda s: s.count("alpha question") >= 2, "the echoed answer")
+        tmux.keys("C-o")
+        tmux.wait_for("● alpha question")
+        tmux.keys("d", "d")
+        tmux.wait_for("Session deleted")
+        tmux.keys("Escape")
+        screen = tmux.wait_for("new chat")
+        assert "alpha question" not in screen.split("Session deleted")[0]
+        tmux.type("beta question")
+        tmux.keys("Enter")
+        tmux.wait_until(lambda s: s.count("beta question") >= 2, "the second answer")
+        assert "not being saved" not in tmux.screen()
+        tmux.keys("C-q")
+        tmux.wait_until(lambda s: "Message inkstream" not in s, "the app to quit")
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        titles = [info.title for info in store.sessions()]
+    assert titles == ["beta question"]
