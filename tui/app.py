@@ -182,10 +182,7 @@ class ChatApp(App[None]):
     async def _end(self, return_code: int) -> None:
         """Stop the turn streaming and let it save while the screen is still there, then
         exit. (Cancelled later, at shutdown, it would find its widgets gone.)"""
-        turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
-        self.workers.cancel_group(self, "turn")
-        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
-            await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
+        await self._stop_turn()
         self.exit(return_code=return_code)
 
     def compose(self) -> ComposeResult:
@@ -228,8 +225,20 @@ class ChatApp(App[None]):
         await self.query_one(MessageLog).show_turns(self.conversation.turns)
 
     async def action_new_chat(self) -> None:
-        """Start a new session; the current one stays in the history."""
-        await self.new_chat()
+        """Start a new session; the current one stays in the history. An answer still
+        streaming is stopped first, and saved as stopped, as Esc would."""
+        if not self.busy:
+            await self.new_chat()
+            return
+        await self._stop_turn()
+        await self.new_chat("Stopped the answer: new chat. (It is saved as stopped.)")
+
+    async def _stop_turn(self) -> None:
+        """Stop the streaming turn and wait, a little, for it to mark and save itself."""
+        turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
+        self.workers.cancel_group(self, "turn")
+        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
+            await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
 
     async def new_chat(self, note: str | None = None) -> None:
         """Clear the screen into a new chat, saying `note` (why) above the welcome text."""

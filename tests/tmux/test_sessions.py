@@ -37,3 +37,25 @@ def test_deleting_the_open_session_starts_a_new_chat_that_is_saved(
     with HistoryStore(tmp_path / "history.sqlite3") as store:
         titles = [info.title for info in store.sessions()]
     assert titles == ["beta question"]
+
+
+def test_a_new_chat_while_an_answer_streams_says_it_stopped_the_answer(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    backend = "tests.faults.slow_backend:endless"
+    with Tmux("--db", str(db), "--backend", backend, env=home) as tmux:
+        tmux.wait_for("Message inkstream")
+        tmux.type("count for ever")
+        tmux.keys("Enter")
+        tmux.wait_for("word3")
+        tmux.keys("C-n")
+        screen = tmux.wait_for("Stopped the answer: new chat")
+        assert "word3" not in screen
+        tmux.keys("C-q")
+        tmux.wait_until(lambda s: "Message inkstream" not in s, "the app to quit")
+    with HistoryStore(db) as store:
+        (info,) = store.sessions()
+        answer = store.messages(info.id)[-1]
+    assert answer.status == "stopped"
+    assert "word3" in answer.value
