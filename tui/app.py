@@ -59,8 +59,8 @@ def _styles_dir() -> Path:
 STYLES = _styles_dir()
 
 WELCOME = (
-    "Type a message and press Enter. Shift+Enter, Alt+Enter or Ctrl+J starts a new line; "
-    "Up and Down recall earlier prompts; Esc stops an answer."
+    "Type a message and press Enter. Ctrl+J starts a new line; Up and Down recall earlier "
+    "prompts; Esc stops an answer."
 )
 
 

@@ -10,13 +10,17 @@ from textual.widgets import TextArea
 __all__ = ["PromptInput"]
 
 NEWLINE_KEYS = frozenset({"shift+enter", "alt+enter", "ctrl+j"})
-"""Keys that insert a newline; terminals differ in which of them they can send."""
+"""Keys that insert a newline. Only Ctrl+J (a line feed) arrives distinctly everywhere:
+tmux, xterm and ssh send Shift+Enter as Enter and Alt+Enter as ESC Enter, which Textual
+reads as Enter, so those two work only in terminals that report them (the kitty keyboard
+protocol) and are not advertised."""
 
 
 class PromptInput(TextArea):
     """A multi-line prompt.
 
-    Enter sends; Shift+Enter, Alt+Enter and Ctrl+J insert a newline; Up on the first
+    Enter sends; Ctrl+J inserts a newline (and Shift+Enter or Alt+Enter, in a terminal
+    that sends them distinctly); Up on the first
     line and Down on the last line walk through earlier prompts; Page Up and Page Down
     scroll the chat (a prompt is too short to page through).
     """
