@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, HelpPanel, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.backends import Backend, Settings, call_backend, describe_error
@@ -297,7 +297,11 @@ class ChatApp(App[None]):
         log.scroll_page_up() if pages < 0 else log.scroll_page_down()
 
     def action_stop(self) -> None:
-        """Stop the answer that is streaming; what has arrived is kept."""
+        """Close the Keys panel if it is open; else stop the answer that is streaming,
+        keeping what has arrived."""
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+            return
         self.workers.cancel_group(self, "turn")
 
     @work(group="turn", exclusive=True)

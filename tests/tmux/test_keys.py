@@ -88,3 +88,16 @@ def test_page_up_and_page_down_scroll_the_chat_from_the_prompt(
         tmux.wait_for("prompt number 0")
         tmux.keys("NPage", "NPage", "NPage")
         tmux.wait_until(lambda s: "prompt number 0" not in s, "Page Down to scroll back")
+
+
+def test_esc_closes_the_keys_panel(tmp_path: Path, home: dict[str, str]) -> None:
+    with chat(tmp_path, home) as tmux:
+        tmux.wait_for("Message inkstream")
+        tmux.keys("C-p")
+        tmux.wait_for("Search for commands")
+        tmux.type("keys")
+        tmux.wait_for("Show help for the focused widget")
+        tmux.keys("Enter")
+        tmux.wait_for("Earlier prompt")
+        tmux.keys("Escape")
+        tmux.wait_until(lambda s: "Earlier prompt" not in s, "Esc to close the Keys panel")
