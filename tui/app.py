@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import os
 import signal
@@ -13,26 +12,25 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, HelpPanel, Static
-from textual.worker import WorkerCancelled, WorkerFailed
 
+from tui.app_sessions import ENDING_GRACE, WELCOME, SessionsApp
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
-from tui.history.recording import SessionRecorder
 from tui.signals import ending_signals
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
+    from tui.history.recording import SessionRecorder
     from tui.history.store import HistoryStore
-    from tui.widgets.session_list import SessionList
     from tui.widgets.stream_view import StreamView
 
 # The first frame needs none of these (Markdown, the render table, the session list), so
@@ -43,8 +41,6 @@ __all__ = ["ChatApp"]
 
 SAVE_EVERY = 1.0
 """Seconds between saves of a streaming answer."""
-ENDING_GRACE = 3.0
-"""Seconds that quitting, SIGTERM or SIGHUP waits for a streaming answer to be saved."""
 HANGUP_GRACE = ENDING_GRACE + 5.0
 """Seconds after SIGHUP at which the app leaves even if shutting Textual down is stuck."""
 
@@ -58,13 +54,8 @@ def _styles_dir() -> Path:
 
 STYLES = _styles_dir()
 
-WELCOME = (
-    "Type a message and press Enter. Ctrl+J starts a new line; Up and Down recall earlier "
-    "prompts; Esc stops an answer."
-)
 
-
-class ChatApp(App[None]):
+class ChatApp(SessionsApp):
     """A chat whose answers are streams, written as they arrive.
 
     Example:
@@ -122,7 +113,6 @@ class ChatApp(App[None]):
         self.cursor = cursor or None
         self.conversation = Conversation()
         """Every turn so far: prompt, full response, side parts and status."""
-        self.sub_title = f"backend: {self.backend_name}"
         self.history = history
         """Where sessions are saved; `None` keeps the chat in memory only."""
         self.history_problem: str | None = None
@@ -132,27 +122,7 @@ class ChatApp(App[None]):
         self.ended_by: int | None = None
         """The signal (SIGTERM, SIGHUP) that ended the app, if one did."""
         self._ending: asyncio.Task[None] | None = None
-
-    def _recorder(self, session_id: int | None) -> SessionRecorder | None:
-        if self.history is None:
-            return None
-        recorder = SessionRecorder(
-            self.history,
-            backend=self.backend_name,
-            model=self.settings.model,
-            session_id=session_id,
-        )
-        # A turn that ends after its chat was replaced (its session deleted) warns no more.
-        recorder.on_failure = lambda problem: (
-            self._history_failed(problem) if recorder is self.recorder else None
-        )
-        return recorder
-
-    def _history_failed(self, problem: str) -> None:
-        """Warn, once, that the history file can't be written; the chat carries on."""
-        if self.history_problem is None:
-            self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.history_problem = problem
+        self.show_title()
 
     async def run_async(self, **options: Any) -> None:
         """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
@@ -182,7 +152,7 @@ class ChatApp(App[None]):
     async def _end(self, return_code: int) -> None:
         """Stop the turn streaming and let it save while the screen is still there, then
         exit. (Cancelled later, at shutdown, it would find its widgets gone.)"""
-        await self._stop_turn()
+        await self.stop_turn()
         self.exit(return_code=return_code)
 
     def compose(self) -> ComposeResult:
@@ -210,79 +180,13 @@ class ChatApp(App[None]):
 
         return [
             ChatMessage("user", turn.prompt, author="you"),
-            ChatMessage("assistant", author=self.backend_name, turn=turn),
+            ChatMessage("assistant", author=self.answer_author, turn=turn),
         ]
-
-    async def open_session(self, session_id: int) -> None:
-        """Show a stored session and continue it: its turns are the context of the next."""
-        if self.history is None:
-            raise RuntimeError("This app has no history store to open sessions from.")
-        self.workers.cancel_group(self, "turn")
-        info = self.history.session(session_id)
-        self.conversation = Conversation.from_messages(self.history.messages(session_id))
-        self.recorder = self._recorder(session_id)
-        self.sub_title = f"backend: {self.backend_name} · {info.title}"
-        await self.query_one(MessageLog).show_turns(self.conversation.turns)
-
-    async def action_new_chat(self) -> None:
-        """Start a new session; the current one stays in the history. An answer still
-        streaming is stopped first, and saved as stopped, as Esc would."""
-        if not self.busy:
-            await self.new_chat()
-            return
-        await self._stop_turn()
-        await self.new_chat("Stopped the answer: new chat. (It is saved as stopped.)")
-
-    async def _stop_turn(self) -> None:
-        """Stop the streaming turn and wait, a little, for it to mark and save itself."""
-        turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
-        self.workers.cancel_group(self, "turn")
-        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
-            await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
-
-    async def new_chat(self, note: str | None = None) -> None:
-        """Clear the screen into a new chat, saying `note` (why) above the welcome text."""
-        self.workers.cancel_group(self, "turn")
-        self.conversation = Conversation()
-        self.recorder = self._recorder(None)
-        self.sub_title = f"backend: {self.backend_name}"
-        log = self.query_one(MessageLog)
-        await log.show_turns([])
-        welcome = WELCOME if note is None else f"{note}\n\n{WELCOME}"
-        await log.mount(Static(Text(welcome), id="welcome"))
-        if note is not None:
-            self.notify(note, markup=False)
-
-    async def on_session_list_deleted(self, event: SessionList.Deleted) -> None:
-        """Deleting the open session clears the screen into a new chat, so that the next
-        turn is saved in a session of its own instead of into one that is gone."""
-        if self.recorder is not None and event.session_id == self.recorder.session_id:
-            await self.new_chat("The open session was deleted: this is a new chat.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sessions":
             return self.history is not None  # hidden from the footer without a history
         return True
-
-    def action_sessions(self) -> None:
-        """Open the session list: open, rename, delete and search sessions."""
-        if self.history is None:
-            self.notify("History is off: start inkstream without --no-history.", severity="warning")
-            return
-
-        async def chosen(session_id: int | None) -> None:
-            if session_id is not None:
-                await self.open_session(session_id)
-
-        from tui.widgets.session_list import SessionList
-
-        current = self.recorder.session_id if self.recorder else None
-        self.push_screen(SessionList(self.history, current=current), chosen)
-
-    @property
-    def busy(self) -> bool:
-        """Whether an answer is streaming."""
-        return any(worker.group == "turn" and not worker.is_finished for worker in self.workers)
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         if self.busy:
@@ -314,7 +218,11 @@ class ChatApp(App[None]):
             await welcome.remove()
         turn = self.conversation.start(prompt)
         messages = self.conversation.messages()
-        answer = ChatMessage("assistant", author=self.backend_name, typewriter=self.typewriter)
+        answer = ChatMessage(
+            "assistant",
+            author=self.answer_author,
+            typewriter=self.typewriter,
+        )
         await log.mount_all([ChatMessage("user", prompt, author="you"), answer])
         log.anchor()
         view = answer.body
@@ -323,6 +231,8 @@ class ChatApp(App[None]):
         indicator.follow(view)
         recorder = self.recorder  # a new chat or session replaces it while this turn ends
         message_id = recorder.begin(prompt) if recorder else None
+        if self.session_title is None:
+            self.show_title()  # the first prompt has made the session and its title
         saver = self._saving(recorder, message_id, view)
         try:
             stream = await call_backend(self.backend, messages, self.settings)

@@ -59,3 +59,43 @@ def test_a_new_chat_while_an_answer_streams_says_it_stopped_the_answer(
         answer = store.messages(info.id)[-1]
     assert answer.status == "stopped"
     assert "word3" in answer.value
+
+
+def header(screen: str) -> str:
+    return screen.splitlines()[0]
+
+
+def test_the_header_shows_a_new_chats_title_and_a_rename(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    with echo_app(tmp_path, home) as tmux:
+        tmux.wait_for("Message inkstream")
+        tmux.type("gardening tips")
+        tmux.keys("Enter")
+        tmux.wait_until(lambda s: "gardening tips" in header(s), "the title in the header")
+        tmux.keys("C-o")
+        tmux.wait_for("● gardening tips")
+        tmux.keys("r")
+        tmux.wait_for("New title")
+        tmux.keys("C-u")
+        tmux.type("Roses and tulips")
+        tmux.keys("Enter")
+        tmux.wait_for("● Roses and tulips")
+        tmux.keys("Escape")
+        screen = tmux.wait_until(lambda s: "Roses and tulips" in header(s), "the new title")
+        assert "gardening tips" not in header(screen)
+        tmux.keys("C-n")
+        tmux.wait_until(lambda s: "Roses" not in header(s), "a new chat's header")
+
+
+def test_the_model_is_named_wherever_the_backend_is(tmp_path: Path, home: dict[str, str]) -> None:
+    with echo_app(tmp_path, home, "--model", "tiny-model-7b") as tmux:
+        screen = tmux.wait_for("Message inkstream")
+        assert "model: tiny-model-7b" in header(screen)
+        tmux.type("which model")
+        tmux.keys("Enter")
+        tmux.wait_for("╭─ echo · tiny-model-7b")
+        tmux.keys("C-o")
+        screen = tmux.wait_for("● which model")
+        row = next(line for line in screen.splitlines() if "● which model" in line)
+        assert "echo · tiny-model-7b" in row

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tui.history.errors import storage_problem
+from tui.labels import backend_label
 from tui.text import printable
 
 if TYPE_CHECKING:
@@ -45,6 +46,14 @@ class SessionList(ModalScreen[int | None]):
             super().__init__()
             self.session_id = session_id
 
+    class Renamed(Message):
+        """A session was renamed from the list; the app renames it in its header if open."""
+
+        def __init__(self, session_id: int, title: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+            self.title = title
+
     def __init__(self, store: HistoryStore, *, current: int | None = None) -> None:
         super().__init__()
         self.store = store
@@ -60,7 +69,7 @@ class SessionList(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("title", "backend", "updated", "messages")
+        table.add_columns("title", "backend · model", "updated", "messages")
         self._show_sessions()
         table.focus()
 
@@ -71,7 +80,7 @@ class SessionList(ModalScreen[int | None]):
             marker = "● " if info.id == self.current else ""
             table.add_row(
                 Text(marker + printable(info.title)),
-                Text(printable(info.backend)),
+                Text(printable(backend_label(info.backend, info.model))),
                 Text(info.updated.astimezone().strftime("%Y-%m-%d %H:%M")),
                 Text(f"{info.message_count:,}", justify="right"),
                 key=str(info.id),
@@ -127,6 +136,7 @@ class SessionList(ModalScreen[int | None]):
             if title and self._change(
                 "rename", lambda: self.store.rename_session(session_id, title)
             ):
+                self.post_message(self.Renamed(session_id, title))
                 self._show_sessions()
 
         self.app.push_screen(RenameSession(self.store.session(session_id).title), renamed)
