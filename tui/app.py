@@ -31,6 +31,7 @@ from tui.widgets.turn_indicator import TurnIndicator
 if TYPE_CHECKING:
     from tui.history.recording import SessionRecorder
     from tui.history.store import HistoryStore
+    from tui.state import AppState
     from tui.widgets.stream_view import StreamView
 
 # The first frame needs none of these (Markdown, the render table, the session list), so
@@ -77,6 +78,8 @@ class ChatApp(SessionsApp):
         theme: A Textual theme name, such as "textual-light".
         history: Where sessions are saved and opened from; `None` keeps the chat in memory.
         session_id: A stored session to open and continue.
+        state: Where the theme picked in the command palette is remembered; `None`
+            remembers nothing.
     """
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "frame_table.tcss"]
@@ -101,6 +104,7 @@ class ChatApp(SessionsApp):
         theme: str | None = None,
         history: HistoryStore | None = None,
         session_id: int | None = None,
+        state: AppState | None = None,
     ) -> None:
         super().__init__()
         if theme is not None:
@@ -122,6 +126,7 @@ class ChatApp(SessionsApp):
         self.ended_by: int | None = None
         """The signal (SIGTERM, SIGHUP) that ended the app, if one did."""
         self._ending: asyncio.Task[None] | None = None
+        self.state = state
         self.show_title()
 
     async def run_async(self, **options: Any) -> None:
@@ -167,6 +172,14 @@ class ChatApp(SessionsApp):
     async def on_mount(self) -> None:
         self.query_one(PromptInput).focus()
         self.call_after_refresh(self._warm)
+        if self.state is not None:
+            # After the first refresh, so the theme set at start is not taken for a pick.
+            state = self.state
+            self.call_after_refresh(
+                self.theme_changed_signal.subscribe,
+                self,
+                lambda theme: state.remember_theme(theme.name),
+            )
         if self._open_on_mount is not None:
             await self.open_session(self._open_on_mount)
 

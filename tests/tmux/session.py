@@ -85,6 +85,10 @@ class Tmux:
         """What the terminal shows now."""
         return self._tmux("capture-pane", "-p", "-t", "t")
 
+    def colours(self) -> str:
+        """The screen with its colours, as SGR escape sequences."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", "t")
+
     def wait_until(self, check: Callable[[str], bool], what: str, timeout: float = WAIT) -> str:
         """Wait until `check(screen)` holds and return that screen; else fail showing it."""
         deadline = time.monotonic() + timeout
