@@ -170,7 +170,10 @@ class ChatApp(SessionsApp):
             yield TurnIndicator(id="indicator")
 
     async def on_mount(self) -> None:
-        self.query_one(PromptInput).focus()
+        prompt = self.query_one(PromptInput)
+        prompt.focus()
+        if self.history is not None:
+            prompt.recall_from(self.history.prompts())  # Up recalls them, as in a shell
         self.call_after_refresh(self._warm)
         if self.state is not None:
             # After the first refresh, so the theme set at start is not taken for a pick.

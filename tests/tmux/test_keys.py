@@ -102,3 +102,32 @@ def test_esc_closes_the_keys_panel(tmp_path: Path, home: dict[str, str]) -> None
         tmux.wait_for("Earlier prompt")
         tmux.keys("Escape")
         tmux.wait_until(lambda s: "Earlier prompt" not in s, "Esc to close the Keys panel")
+
+
+def prompt_box(screen: str) -> str:
+    """The text in the prompt box at the bottom of the screen."""
+    box = screen.rsplit("╭", 1)[1].split("╰", 1)[0]
+    return " ".join(line.strip(" │─╮") for line in box.splitlines()).strip()
+
+
+def test_up_recalls_prompts_of_earlier_runs_with_and_without_resume(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    with chat(tmp_path, home) as tmux:
+        tmux.wait_for("Message inkstream")
+        for prompt in ("the older prompt", "the newer prompt"):
+            tmux.type(prompt)
+            tmux.keys("Enter")
+            tmux.wait_until(lambda s, p=prompt: s.count(p) >= 2, "the echo")
+        tmux.keys("C-q")
+        tmux.wait_until(lambda s: "Message inkstream" not in s, "the app to quit")
+    db = tmp_path / "history.sqlite3"
+    for more in ((), ("--resume",)):
+        with Tmux("--db", str(db), "--backend", "echo", *more, env=home) as tmux:
+            tmux.wait_for("Message inkstream")
+            tmux.keys("Up")
+            tmux.wait_until(lambda s: prompt_box(s) == "the newer prompt", "the last prompt")
+            tmux.keys("Up")
+            tmux.wait_until(lambda s: prompt_box(s) == "the older prompt", "the one before")
+            tmux.keys("Down", "Down")
+            tmux.wait_until(lambda s: "Message inkstream" in prompt_box(s), "the empty draft")

@@ -64,6 +64,12 @@ class PromptInput(TextArea):
             event.prevent_default()
             self.insert("\n")
 
+    def recall_from(self, prompts: list[str]) -> None:
+        """Put `prompts` (oldest first, as from earlier runs) before those sent so far, for
+        Up and Down to walk through."""
+        self.sent[:0] = prompts
+        self._recall_index = len(self.sent)
+
     def action_submit(self) -> None:
         """Send the prompt, unless it is blank."""
         text = self.text.strip()
