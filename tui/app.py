@@ -7,14 +7,16 @@ import importlib
 import os
 import signal
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, HelpPanel, Static
@@ -185,6 +187,13 @@ class ChatApp(SessionsApp):
             )
         if self._open_on_mount is not None:
             await self.open_session(self._open_on_mount)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands in the palette, then the app's: see `tui.commands`."""
+        from tui.commands import app_commands
+
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)
 
     def _warm(self) -> None:
         """Import what the first answer needs on a thread, so it is ready by then."""

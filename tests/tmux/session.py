@@ -39,15 +39,23 @@ class Tmux:
     Args:
         arguments: Passed to `inkstream`.
         env: Extra environment for it (TERM is always xterm-256color).
+        cwd: Its working folder; the checkout when `None` (test backends import from it).
     """
 
     def __init__(
-        self, *arguments: str, width: int = 100, height: int = 40, env: dict[str, str] | None = None
+        self,
+        *arguments: str,
+        width: int = 100,
+        height: int = 40,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
         self.socket = f"inkstream-test-{uuid.uuid4().hex[:12]}"
         environment = {"TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
         settings = " ".join(f"{key}={shlex.quote(value)}" for key, value in environment.items())
-        command = f"cd {shlex.quote(str(ROOT))} && env {settings} " + shlex.join(
+        environment.setdefault("PYTHONPATH", str(ROOT))
+        settings = " ".join(f"{key}={shlex.quote(value)}" for key, value in environment.items())
+        command = f"cd {shlex.quote(str(cwd or ROOT))} && env {settings} " + shlex.join(
             [*inkstream(), *arguments]
         )
         self._tmux(
