@@ -93,6 +93,8 @@ class ChatApp(SessionsApp):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("pageup", "page_log(-1)", "Page up", show=False),
         Binding("pagedown", "page_log(1)", "Page down", show=False),
+        Binding("ctrl+home", "log_edge(-1)", "First turn", show=False),
+        Binding("ctrl+end", "log_edge(1)", "Last turn", show=False),
     ]
 
     def __init__(
@@ -223,7 +225,16 @@ class ChatApp(SessionsApp):
     def action_page_log(self, pages: int) -> None:
         """Scroll the transcript a page up (-1) or down (1), from the prompt too."""
         log = self.query_one(MessageLog)
-        log.scroll_page_up() if pages < 0 else log.scroll_page_down()
+        log.scroll_page_up(animate=False) if pages < 0 else log.scroll_page_down(animate=False)
+
+    async def action_log_edge(self, edge: int) -> None:
+        """Show the first turn (-1), mounting the older ones, or the last (1)."""
+        log = self.query_one(MessageLog)
+        if edge < 0:
+            await log.scroll_to_first()
+        else:
+            log.scroll_end(animate=False)
+            log.anchor()
 
     def action_stop(self) -> None:
         """Close the Keys panel if it is open; else stop the answer that is streaming,

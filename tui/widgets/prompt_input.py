@@ -31,6 +31,8 @@ class PromptInput(TextArea):
         Binding("down", "recall(1)", "Later prompt", show=False),
         Binding("pageup", "app.page_log(-1)", "Scroll the chat up", show=False),
         Binding("pagedown", "app.page_log(1)", "Scroll the chat down", show=False),
+        Binding("home", "home_or_first(-1)", "Line start, or the first turn", show=False),
+        Binding("end", "home_or_first(1)", "Line end, or the last turn", show=False),
     ]
 
     class Submitted(Message):
@@ -80,6 +82,16 @@ class PromptInput(TextArea):
         self._draft = ""
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    async def action_home_or_first(self, edge: int) -> None:
+        """In an empty prompt, Home and End go to the chat's first and last turn (there is
+        no line to move along); else to the start and end of the line, as usual."""
+        if not self.text:
+            await self.app.run_action(f"log_edge({edge})")
+        elif edge < 0:
+            self.action_cursor_line_start()
+        else:
+            self.action_cursor_line_end()
 
     def action_recall(self, step: int) -> None:
         """Move through earlier prompts from the first or last line; else move the cursor."""
