@@ -23,6 +23,7 @@ from tui.widgets.message_log import MessageLog
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
     from tui.widgets.session_list import SessionList
+    from tui.widgets.session_rows import Chosen
 
 __all__ = ["ENDING_GRACE", "WELCOME", "SessionsApp"]
 
@@ -98,17 +99,29 @@ class SessionsApp(App[None]):
         with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
             await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
 
-    async def open_session(self, session_id: int) -> None:
-        """Show a stored session and continue it: its turns are the context of the next."""
+    async def open_session(self, session_id: int, at_message: int | None = None) -> None:
+        """Show a stored session and continue it: its turns are the context of the next.
+
+        Args:
+            session_id: The session.
+            at_message: A message to scroll to (a search hit), else the end is shown.
+        """
         if self.history is None:
             raise RuntimeError("This app has no history store to open sessions from.")
         self.workers.cancel_group(self, "turn")
         info = self.history.session(session_id)
-        self.conversation = Conversation.from_messages(self.history.messages(session_id))
+        messages = self.history.messages(session_id)
+        self.conversation = Conversation.from_messages(messages)
         self.recorder = self._recorder(session_id)
         self.session_title = None
         self.show_title(info.title)
-        await self.query_one(MessageLog).show_turns(self.conversation.turns)
+        log = self.query_one(MessageLog)
+        await log.show_turns(self.conversation.turns)
+        ids = [message.id for message in messages]
+        if at_message in ids:
+            prompts_before = messages[: ids.index(at_message) + 1]
+            turn = sum(message.role == "user" for message in prompts_before) - 1
+            await log.scroll_to_turn(max(turn, 0))
 
     async def action_new_chat(self) -> None:
         """Start a new session; the current one stays in the history. An answer still
@@ -153,9 +166,9 @@ class SessionsApp(App[None]):
             self.notify("History is off: start inkstream without --no-history.", severity="warning")
             return
 
-        async def chosen(session_id: int | None) -> None:
-            if session_id is not None:
-                await self.open_session(session_id)
+        async def chosen(choice: Chosen | None) -> None:
+            if choice is not None:
+                await self.open_session(choice.session_id, choice.message_id)
 
         from tui.widgets.session_list import SessionList
 

@@ -54,7 +54,7 @@ class MessageLog(VerticalScroll, can_focus=False):
         self._refolding = asyncio.Lock()
         self._folded_for: tuple[float, int, int] | None = None
         self._width = 0
-        self._loading = False
+        self._loading = asyncio.Lock()
 
     def on_mount(self) -> None:
         self.anchor()
@@ -67,7 +67,7 @@ class MessageLog(VerticalScroll, can_focus=False):
             self._load_soon()
 
     def _load_soon(self) -> None:
-        if not self._loading:
+        if not self._loading.locked():
             self.run_worker(self.load_older(), group="older")
 
     def _view_key(self) -> tuple[float, int, int]:
@@ -154,11 +154,8 @@ class MessageLog(VerticalScroll, can_focus=False):
     async def load_older(self, turns: int = BATCH) -> None:
         """Mount about `turns` more of the older turns above the first, keeping what is on
         screen where it is (the log grows above it)."""
-        if self._loading or not self._older:
-            return
-        self._loading = True
         grown = 0
-        try:
+        async with self._loading:
             while self._older and turns > 0:
                 height = self.virtual_size.height
                 y = self.scroll_y
@@ -168,8 +165,6 @@ class MessageLog(VerticalScroll, can_focus=False):
                 grown = self.virtual_size.height - height
                 if grown > 0 and not self.is_vertical_scroll_end:
                     self.scroll_to(y=y + grown, animate=False, immediate=True)
-        finally:
-            self._loading = False
         if grown > 0 and self._near_top():  # a fast Page Up already needs the next batch
             await self.load_older()
 
@@ -195,10 +190,15 @@ class MessageLog(VerticalScroll, can_focus=False):
         if not 0 <= first < len(prompts):
             return None
         await dissolve(self)  # it may stand in a folded run
-        await self._after_layout()
         target = prompts[first]
         self.release_anchor()
-        self.scroll_to_widget(target, animate=False, top=True, immediate=True)
+        for _ in range(20):  # until the layout that places it has happened (a busy app)
+            await self._after_layout()
+            self.scroll_to_widget(target, animate=False, top=True, immediate=True)
+            await self._after_layout()
+            if self.can_view_partial(target):
+                break
+            await asyncio.sleep(0.05)
         return target
 
 

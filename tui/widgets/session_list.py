@@ -15,8 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tui.history.errors import storage_problem
-from tui.labels import backend_label
 from tui.text import printable
+from tui.widgets.session_rows import (
+    LIST_COLUMNS,
+    SEARCH_COLUMNS,
+    Chosen,
+    hit_row,
+    session_row,
+)
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
@@ -24,8 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["RenameSession", "SessionList"]
 
 
-class SessionList(ModalScreen[int | None]):
-    """Every stored session, newest first; dismissed with the id of the one to open.
+class SessionList(ModalScreen[Chosen | None]):
+    """Every stored session, newest first; dismissed with the one to open, and for a
+    search hit the message to show.
 
     Args:
         store: The history to list.
@@ -68,49 +75,44 @@ class SessionList(ModalScreen[int | None]):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("title", "backend · model", "updated", "messages")
         self._show_sessions()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def _columns(self, names: tuple[str, ...]) -> DataTable[Text]:
+        table: DataTable[Text] = self.query_one(DataTable)
+        if tuple(str(column.label) for column in table.columns.values()) != names:
+            table.clear(columns=True)
+            table.add_columns(*names)
+        else:
+            table.clear()
+        return table
 
     def _show_sessions(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self._columns(LIST_COLUMNS)
         for info in self.store.sessions():
-            marker = "● " if info.id == self.current else ""
-            table.add_row(
-                Text(marker + printable(info.title)),
-                Text(printable(backend_label(info.backend, info.model))),
-                Text(info.updated.astimezone().strftime("%Y-%m-%d %H:%M")),
-                Text(f"{info.message_count:,}", justify="right"),
-                key=str(info.id),
-            )
+            table.add_row(*session_row(info, self.current), key=Chosen(info.id).key)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
         if not query:
             self._show_sessions()
             return
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self._columns(SEARCH_COLUMNS)
+        infos = {info.id: info for info in self.store.sessions()}
         seen: set[int] = set()
         for hit in self.store.search(query):
-            if hit.session_id in seen:
-                continue
+            info = infos.get(hit.session_id)
+            if info is None or hit.session_id in seen:
+                continue  # one row a session: its newest match
             seen.add(hit.session_id)
-            table.add_row(
-                Text(printable(hit.title)),
-                Text(printable(hit.snippet)),
-                Text(""),
-                Text(""),
-                key=str(hit.session_id),
-            )
+            key = Chosen(hit.session_id, hit.message_id).key
+            table.add_row(*hit_row(hit, info, self.current), key=key)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(int(str(event.row_key.value)))
+        self.dismiss(Chosen.from_key(str(event.row_key.value)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"rename", "delete"}:
@@ -122,7 +124,7 @@ class SessionList(ModalScreen[int | None]):
         if table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(str(row_key.value))
+        return Chosen.from_key(str(row_key.value)).session_id
 
     def action_search(self) -> None:
         self.query_one(Input).focus()
