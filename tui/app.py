@@ -238,10 +238,12 @@ class ChatApp(SessionsApp):
 
     def action_stop(self) -> None:
         """Close the Keys panel if it is open; else stop the answer that is streaming,
-        keeping what has arrived."""
+        keeping what has arrived; with none, put the focus back on the prompt."""
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
             return
+        if not self.busy:  # on a table or a fold of the chat: back to the prompt
+            self.query_one(PromptInput).focus()
         self.workers.cancel_group(self, "turn")
 
     @work(group="turn", exclusive=True)
