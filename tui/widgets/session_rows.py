@@ -14,8 +14,12 @@ from tui.text import printable
 
 __all__ = ["LIST_COLUMNS", "SEARCH_COLUMNS", "Chosen", "hit_row", "marked", "session_row"]
 
-LIST_COLUMNS = ("#", "title", "backend · model", "updated", "messages")
-SEARCH_COLUMNS = ("#", "title", "match", "updated", "messages")
+LIST_COLUMNS = ("#", "updated", "messages", "backend · model", "title")
+SEARCH_COLUMNS = ("#", "updated", "messages", "title", "match")
+"""The columns of fixed width first, so that a long title or match never pushes the date
+and the count off a narrow screen."""
+SEARCH_TITLE = 30
+"""Characters of a title shown beside a match."""
 
 
 class Chosen(NamedTuple):
@@ -68,18 +72,21 @@ def session_row(info: SessionInfo, current: int | None) -> tuple[Text, ...]:
     marker = "● " if info.id == current else ""
     return (
         Text(str(info.id), justify="right"),
-        Text(marker + printable(info.title)),
-        Text(printable(backend_label(info.backend, info.model))),
         *_info_cells(info),
+        Text(printable(backend_label(info.backend, info.model))),
+        Text(marker + printable(info.title)),
     )
 
 
 def hit_row(hit: SearchHit, info: SessionInfo, current: int | None) -> tuple[Text, ...]:
     """A search hit's cells under `SEARCH_COLUMNS`."""
     marker = "● " if info.id == current else ""
+    title = printable(hit.title)
+    if len(title) > SEARCH_TITLE:
+        title = title[: SEARCH_TITLE - 1] + "…"
     return (
         Text(str(info.id), justify="right"),
-        Text(marker + printable(hit.title)),
-        marked(hit.snippet),
         *_info_cells(info),
+        Text(marker + title),
+        marked(hit.snippet),
     )
