@@ -29,9 +29,10 @@ pytest_textual_snapshot.SVGImageExtension = TopLevelSVGExtension
 
 @pytest.fixture(autouse=True, scope="session")
 def private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep every test's history out of the user's real data directory."""
+    """Keep every test's history and state out of the user's real directories."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
         yield
 
 

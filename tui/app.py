@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import os
 import signal
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.widgets import Footer, Header, HelpPanel, Static
 
+from tui.app_sessions import ENDING_GRACE, WELCOME, SessionsApp
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
-from tui.history.recording import SessionRecorder
 from tui.signals import ending_signals
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
+    from tui.history.recording import SessionRecorder
     from tui.history.store import HistoryStore
+    from tui.state import AppState
     from tui.widgets.stream_view import StreamView
 
 # The first frame needs none of these (Markdown, the render table, the session list), so
@@ -42,8 +44,6 @@ __all__ = ["ChatApp"]
 
 SAVE_EVERY = 1.0
 """Seconds between saves of a streaming answer."""
-ENDING_GRACE = 3.0
-"""Seconds that quitting, SIGTERM or SIGHUP waits for a streaming answer to be saved."""
 HANGUP_GRACE = ENDING_GRACE + 5.0
 """Seconds after SIGHUP at which the app leaves even if shutting Textual down is stuck."""
 
@@ -57,13 +57,8 @@ def _styles_dir() -> Path:
 
 STYLES = _styles_dir()
 
-WELCOME = (
-    "Type a message and press Enter. Shift+Enter, Alt+Enter or Ctrl+J starts a new line; "
-    "Up and Down recall earlier prompts; Esc stops an answer."
-)
 
-
-class ChatApp(App[None]):
+class ChatApp(SessionsApp):
     """A chat whose answers are streams, written as they arrive.
 
     Example:
@@ -85,6 +80,8 @@ class ChatApp(App[None]):
         theme: A Textual theme name, such as "textual-light".
         history: Where sessions are saved and opened from; `None` keeps the chat in memory.
         session_id: A stored session to open and continue.
+        state: Where the theme picked in the command palette is remembered; `None`
+            remembers nothing.
     """
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "frame_table.tcss"]
@@ -96,6 +93,8 @@ class ChatApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("pageup", "page_log(-1)", "Page up", show=False),
         Binding("pagedown", "page_log(1)", "Page down", show=False),
+        Binding("ctrl+home", "log_edge(-1)", "First turn", show=False),
+        Binding("ctrl+end", "log_edge(1)", "Last turn", show=False),
     ]
 
     def __init__(
@@ -109,6 +108,7 @@ class ChatApp(App[None]):
         theme: str | None = None,
         history: HistoryStore | None = None,
         session_id: int | None = None,
+        state: AppState | None = None,
     ) -> None:
         super().__init__()
         if theme is not None:
@@ -121,7 +121,6 @@ class ChatApp(App[None]):
         self.cursor = cursor or None
         self.conversation = Conversation()
         """Every turn so far: prompt, full response, side parts and status."""
-        self.sub_title = f"backend: {self.backend_name}"
         self.history = history
         """Where sessions are saved; `None` keeps the chat in memory only."""
         self.history_problem: str | None = None
@@ -131,23 +130,8 @@ class ChatApp(App[None]):
         self.ended_by: int | None = None
         """The signal (SIGTERM, SIGHUP) that ended the app, if one did."""
         self._ending: asyncio.Task[None] | None = None
-
-    def _recorder(self, session_id: int | None) -> SessionRecorder | None:
-        if self.history is None:
-            return None
-        return SessionRecorder(
-            self.history,
-            backend=self.backend_name,
-            model=self.settings.model,
-            session_id=session_id,
-            on_failure=self._history_failed,
-        )
-
-    def _history_failed(self, problem: str) -> None:
-        """Warn, once, that the history file can't be written; the chat carries on."""
-        if self.history_problem is None:
-            self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.history_problem = problem
+        self.state = state
+        self.show_title()
 
     async def run_async(self, **options: Any) -> None:
         """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
@@ -177,10 +161,7 @@ class ChatApp(App[None]):
     async def _end(self, return_code: int) -> None:
         """Stop the turn streaming and let it save while the screen is still there, then
         exit. (Cancelled later, at shutdown, it would find its widgets gone.)"""
-        turns = [w for w in self.workers if w.group == "turn" and not w.is_finished]
-        self.workers.cancel_group(self, "turn")
-        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
-            await asyncio.wait_for(self.workers.wait_for_complete(turns), ENDING_GRACE)
+        await self.stop_turn()
         self.exit(return_code=return_code)
 
     def compose(self) -> ComposeResult:
@@ -193,10 +174,28 @@ class ChatApp(App[None]):
             yield TurnIndicator(id="indicator")
 
     async def on_mount(self) -> None:
-        self.query_one(PromptInput).focus()
+        prompt = self.query_one(PromptInput)
+        prompt.focus()
+        if self.history is not None:
+            prompt.recall_from(self.history.prompts())  # Up recalls them, as in a shell
         self.call_after_refresh(self._warm)
+        if self.state is not None:
+            # After the first refresh, so the theme set at start is not taken for a pick.
+            state = self.state
+            self.call_after_refresh(
+                self.theme_changed_signal.subscribe,
+                self,
+                lambda theme: state.remember_theme(theme.name),
+            )
         if self._open_on_mount is not None:
             await self.open_session(self._open_on_mount)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands in the palette, then the app's: see `tui.commands`."""
+        from tui.commands import app_commands
+
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)
 
     def _warm(self) -> None:
         """Import what the first answer needs on a thread, so it is ready by then."""
@@ -208,54 +207,13 @@ class ChatApp(App[None]):
 
         return [
             ChatMessage("user", turn.prompt, author="you"),
-            ChatMessage("assistant", author=self.backend_name, turn=turn),
+            ChatMessage("assistant", author=self.answer_author, turn=turn),
         ]
-
-    async def open_session(self, session_id: int) -> None:
-        """Show a stored session and continue it: its turns are the context of the next."""
-        if self.history is None:
-            raise RuntimeError("This app has no history store to open sessions from.")
-        self.workers.cancel_group(self, "turn")
-        info = self.history.session(session_id)
-        self.conversation = Conversation.from_messages(self.history.messages(session_id))
-        self.recorder = self._recorder(session_id)
-        self.sub_title = f"backend: {self.backend_name} · {info.title}"
-        await self.query_one(MessageLog).show_turns(self.conversation.turns)
-
-    async def action_new_chat(self) -> None:
-        """Start a new session; the current one stays in the history."""
-        self.workers.cancel_group(self, "turn")
-        self.conversation = Conversation()
-        self.recorder = self._recorder(None)
-        self.sub_title = f"backend: {self.backend_name}"
-        log = self.query_one(MessageLog)
-        await log.show_turns([])
-        await log.mount(Static(Text(WELCOME), id="welcome"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sessions":
             return self.history is not None  # hidden from the footer without a history
         return True
-
-    def action_sessions(self) -> None:
-        """Open the session list: open, rename, delete and search sessions."""
-        if self.history is None:
-            self.notify("History is off: start inkstream without --no-history.", severity="warning")
-            return
-
-        async def chosen(session_id: int | None) -> None:
-            if session_id is not None:
-                await self.open_session(session_id)
-
-        from tui.widgets.session_list import SessionList
-
-        current = self.recorder.session_id if self.recorder else None
-        self.push_screen(SessionList(self.history, current=current), chosen)
-
-    @property
-    def busy(self) -> bool:
-        """Whether an answer is streaming."""
-        return any(worker.group == "turn" and not worker.is_finished for worker in self.workers)
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         if self.busy:
@@ -267,10 +225,25 @@ class ChatApp(App[None]):
     def action_page_log(self, pages: int) -> None:
         """Scroll the transcript a page up (-1) or down (1), from the prompt too."""
         log = self.query_one(MessageLog)
-        log.scroll_page_up() if pages < 0 else log.scroll_page_down()
+        log.scroll_page_up(animate=False) if pages < 0 else log.scroll_page_down(animate=False)
+
+    async def action_log_edge(self, edge: int) -> None:
+        """Show the first turn (-1), mounting the older ones, or the last (1)."""
+        log = self.query_one(MessageLog)
+        if edge < 0:
+            await log.scroll_to_first()
+        else:
+            log.scroll_end(animate=False)
+            log.anchor()
 
     def action_stop(self) -> None:
-        """Stop the answer that is streaming; what has arrived is kept."""
+        """Close the Keys panel if it is open; else stop the answer that is streaming,
+        keeping what has arrived; with none, put the focus back on the prompt."""
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+            return
+        if not self.busy:  # on a table or a fold of the chat: back to the prompt
+            self.query_one(PromptInput).focus()
         self.workers.cancel_group(self, "turn")
 
     @work(group="turn", exclusive=True)
@@ -283,15 +256,22 @@ class ChatApp(App[None]):
             await welcome.remove()
         turn = self.conversation.start(prompt)
         messages = self.conversation.messages()
-        answer = ChatMessage("assistant", author=self.backend_name, typewriter=self.typewriter)
+        answer = ChatMessage(
+            "assistant",
+            author=self.answer_author,
+            typewriter=self.typewriter,
+        )
         await log.mount_all([ChatMessage("user", prompt, author="you"), answer])
         log.anchor()
         view = answer.body
         assert view is not None
         indicator = self.query_one(TurnIndicator)
         indicator.follow(view)
-        message_id = self.recorder.begin(prompt) if self.recorder else None
-        saver = self._saving(message_id, view)
+        recorder = self.recorder  # a new chat or session replaces it while this turn ends
+        message_id = recorder.begin(prompt) if recorder else None
+        if self.session_title is None:
+            self.show_title()  # the first prompt has made the session and its title
+        saver = self._saving(recorder, message_id, view)
         try:
             stream = await call_backend(self.backend, messages, self.settings)
             turn.response = await view.write_stream(stream, cursor=self.cursor)
@@ -311,12 +291,13 @@ class ChatApp(App[None]):
             indicator.stop()
             if saver is not None:
                 saver.stop()
-            if self.recorder is not None and message_id is not None:
-                self.recorder.save(message_id, view.response, turn.status, turn.error)
+            if recorder is not None and message_id is not None:
+                recorder.save(message_id, view.response, turn.status, turn.error)
 
-    def _saving(self, message_id: int | None, view: StreamView) -> Timer | None:
+    def _saving(
+        self, recorder: SessionRecorder | None, message_id: int | None, view: StreamView
+    ) -> Timer | None:
         """Save the streaming answer every second, so a crash loses at most a second."""
-        recorder = self.recorder
         if recorder is None or message_id is None:
             return None
         return self.set_interval(

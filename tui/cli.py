@@ -263,6 +263,9 @@ def _run_app(config: Config, backend: object, args: argparse.Namespace) -> int:
             history.session(session_id)  # fail before the TUI starts
     elif args.resume or session_id is not None:
         return _fail("--resume and --session need the history: drop --no-history")
+    from tui.state import AppState
+
+    state = AppState()
     app = ChatApp(
         backend=backend,  # type: ignore[arg-type]
         backend_name=config.backend,
@@ -271,12 +274,16 @@ def _run_app(config: Config, backend: object, args: argparse.Namespace) -> int:
         settings=config.settings(),
         history=history,
         session_id=session_id,
+        state=state,
     )
-    if config.theme is not None:
-        if config.theme not in app.available_themes:
+    # --theme, then the theme last picked in the palette, then the config file's.
+    remembered = state.theme if state.theme in app.available_themes else None
+    theme = args.theme or remembered or config.theme
+    if theme is not None:
+        if theme not in app.available_themes:
             names = ", ".join(sorted(app.available_themes))
-            return _fail(f"no theme named {config.theme!r}; themes: {names}")
-        app.theme = config.theme
+            return _fail(f"no theme named {theme!r}; themes: {names}")
+        app.theme = theme
     app.run()
     return app.return_code or 0
 

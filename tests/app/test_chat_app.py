@@ -128,7 +128,8 @@ async def test_up_and_down_recall_earlier_prompts() -> None:
 
 
 async def test_newline_keys_insert_a_newline_and_enter_sends() -> None:
-    """Shift+Enter, Alt+Enter and Ctrl+J each start a new line; Enter sends all lines."""
+    """Ctrl+J starts a new line, and so do Shift+Enter and Alt+Enter where a terminal sends
+    them distinctly; Enter sends all lines."""
     app = make_app(echo)
     async with app.run_test() as pilot:
         prompt = app.query_one(PromptInput)

@@ -349,3 +349,14 @@ def test_lone_surrogates_in_reasoning_and_error_are_stored_as_escapes(tmp_path: 
     stored = {message.id: message for message in store.messages(session)}
     assert (stored[first].reasoning, stored[first].error) == ("think \\udfff", "bad \\ud800")
     assert (stored[second].reasoning, stored[second].error) == ("\\ud83d", "x\\udc00")
+
+
+def test_prompts_are_every_sessions_prompts_oldest_first_without_repeats_in_a_row() -> None:
+    with HistoryStore(":memory:") as store:
+        first = store.create_session(title="a", backend="echo")
+        second = store.create_session(title="b", backend="echo")
+        for session, prompt in ((first, "one"), (second, "two"), (second, "two"), (first, "3")):
+            store.add_message(session, "user", prompt)
+            store.add_message(session, "assistant", f"answer to {prompt}")
+        assert store.prompts() == ["one", "two", "3"]
+        assert store.prompts(limit=2) == ["two", "3"]

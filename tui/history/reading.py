@@ -116,6 +116,22 @@ def read_messages(
     return messages
 
 
+def recent_prompts(db: sqlite3.Connection, *, limit: int = 1000) -> list[str]:
+    """The text of the last `limit` prompts of every session, oldest first, as a shell's
+    history: a prompt sent twice in a row is kept once."""
+    rows = db.execute(
+        "SELECT p.body FROM messages m JOIN parts p ON p.message_id = m.id "
+        "WHERE m.role = 'user' AND p.section = 'value' AND p.kind = 'text' "
+        "AND p.position = 0 ORDER BY m.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    prompts: list[str] = []
+    for (body,) in reversed(rows):
+        if body and (not prompts or prompts[-1] != body):
+            prompts.append(body)
+    return prompts
+
+
 def fts_query(query: str) -> str:
     """User input as an FTS5 query of plain words, every one of them required.
 

@@ -40,6 +40,7 @@ from tui.history.reading import (
     MessageRecord,
     read_messages,
     read_records,
+    recent_prompts,
     search_text,
 )
 from tui.history.records import (
@@ -330,6 +331,12 @@ class HistoryStore(HistoryFile):
                 )
             db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (updated, session_id))
         return session_id
+
+    def prompts(self, *, limit: int = 1000) -> list[str]:
+        """The last `limit` prompts sent in any session, oldest first (repeats in a row
+        kept once), for Up and Down in the prompt to recall."""
+        with self._lock:
+            return recent_prompts(self._db, limit=limit)
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Messages whose text has every word of `query`, newest first, one hit each.

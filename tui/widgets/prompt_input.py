@@ -10,13 +10,17 @@ from textual.widgets import TextArea
 __all__ = ["PromptInput"]
 
 NEWLINE_KEYS = frozenset({"shift+enter", "alt+enter", "ctrl+j"})
-"""Keys that insert a newline; terminals differ in which of them they can send."""
+"""Keys that insert a newline. Only Ctrl+J (a line feed) arrives distinctly everywhere:
+tmux, xterm and ssh send Shift+Enter as Enter and Alt+Enter as ESC Enter, which Textual
+reads as Enter, so those two work only in terminals that report them (the kitty keyboard
+protocol) and are not advertised."""
 
 
 class PromptInput(TextArea):
     """A multi-line prompt.
 
-    Enter sends; Shift+Enter, Alt+Enter and Ctrl+J insert a newline; Up on the first
+    Enter sends; Ctrl+J inserts a newline (and Shift+Enter or Alt+Enter, in a terminal
+    that sends them distinctly); Up on the first
     line and Down on the last line walk through earlier prompts; Page Up and Page Down
     scroll the chat (a prompt is too short to page through).
     """
@@ -27,6 +31,8 @@ class PromptInput(TextArea):
         Binding("down", "recall(1)", "Later prompt", show=False),
         Binding("pageup", "app.page_log(-1)", "Scroll the chat up", show=False),
         Binding("pagedown", "app.page_log(1)", "Scroll the chat down", show=False),
+        Binding("home", "home_or_first(-1)", "Line start, or the first turn", show=False),
+        Binding("end", "home_or_first(1)", "Line end, or the last turn", show=False),
     ]
 
     class Submitted(Message):
@@ -60,6 +66,12 @@ class PromptInput(TextArea):
             event.prevent_default()
             self.insert("\n")
 
+    def recall_from(self, prompts: list[str]) -> None:
+        """Put `prompts` (oldest first, as from earlier runs) before those sent so far, for
+        Up and Down to walk through."""
+        self.sent[:0] = prompts
+        self._recall_index = len(self.sent)
+
     def action_submit(self) -> None:
         """Send the prompt, unless it is blank."""
         text = self.text.strip()
@@ -70,6 +82,16 @@ class PromptInput(TextArea):
         self._draft = ""
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    async def action_home_or_first(self, edge: int) -> None:
+        """In an empty prompt, Home and End go to the chat's first and last turn (there is
+        no line to move along); else to the start and end of the line, as usual."""
+        if not self.text:
+            await self.app.run_action(f"log_edge({edge})")
+        elif edge < 0:
+            self.action_cursor_line_start()
+        else:
+            self.action_cursor_line_end()
 
     def action_recall(self, step: int) -> None:
         """Move through earlier prompts from the first or last line; else move the cursor."""

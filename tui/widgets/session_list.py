@@ -10,11 +10,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from tui.history.errors import storage_problem
 from tui.text import printable
+from tui.widgets.session_rows import (
+    LIST_COLUMNS,
+    SEARCH_COLUMNS,
+    Chosen,
+    hit_row,
+    session_row,
+)
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
@@ -22,8 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["RenameSession", "SessionList"]
 
 
-class SessionList(ModalScreen[int | None]):
-    """Every stored session, newest first; dismissed with the id of the one to open.
+class SessionList(ModalScreen[Chosen | None]):
+    """Every stored session, newest first; dismissed with the one to open, and for a
+    search hit the message to show.
 
     Args:
         store: The history to list.
@@ -36,6 +45,21 @@ class SessionList(ModalScreen[int | None]):
         Binding("r", "rename", "Rename"),
         Binding("d", "delete", "Delete"),
     ]
+
+    class Deleted(Message):
+        """A session was deleted from the list; the app starts a new chat if it was open."""
+
+        def __init__(self, session_id: int) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    class Renamed(Message):
+        """A session was renamed from the list; the app renames it in its header if open."""
+
+        def __init__(self, session_id: int, title: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+            self.title = title
 
     def __init__(self, store: HistoryStore, *, current: int | None = None) -> None:
         super().__init__()
@@ -51,49 +75,44 @@ class SessionList(ModalScreen[int | None]):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("title", "backend", "updated", "messages")
         self._show_sessions()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def _columns(self, names: tuple[str, ...]) -> DataTable[Text]:
+        table: DataTable[Text] = self.query_one(DataTable)
+        if tuple(str(column.label) for column in table.columns.values()) != names:
+            table.clear(columns=True)
+            table.add_columns(*names)
+        else:
+            table.clear()
+        return table
 
     def _show_sessions(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self._columns(LIST_COLUMNS)
         for info in self.store.sessions():
-            marker = "● " if info.id == self.current else ""
-            table.add_row(
-                Text(marker + printable(info.title)),
-                Text(printable(info.backend)),
-                Text(info.updated.astimezone().strftime("%Y-%m-%d %H:%M")),
-                Text(f"{info.message_count:,}", justify="right"),
-                key=str(info.id),
-            )
+            table.add_row(*session_row(info, self.current), key=Chosen(info.id).key)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
         if not query:
             self._show_sessions()
             return
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self._columns(SEARCH_COLUMNS)
+        infos = {info.id: info for info in self.store.sessions()}
         seen: set[int] = set()
         for hit in self.store.search(query):
-            if hit.session_id in seen:
-                continue
+            info = infos.get(hit.session_id)
+            if info is None or hit.session_id in seen:
+                continue  # one row a session: its newest match
             seen.add(hit.session_id)
-            table.add_row(
-                Text(printable(hit.title)),
-                Text(printable(hit.snippet)),
-                Text(""),
-                Text(""),
-                key=str(hit.session_id),
-            )
+            key = Chosen(hit.session_id, hit.message_id).key
+            table.add_row(*hit_row(hit, info, self.current), key=key)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(int(str(event.row_key.value)))
+        self.dismiss(Chosen.from_key(str(event.row_key.value)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"rename", "delete"}:
@@ -105,7 +124,7 @@ class SessionList(ModalScreen[int | None]):
         if table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(str(row_key.value))
+        return Chosen.from_key(str(row_key.value)).session_id
 
     def action_search(self) -> None:
         self.query_one(Input).focus()
@@ -119,6 +138,7 @@ class SessionList(ModalScreen[int | None]):
             if title and self._change(
                 "rename", lambda: self.store.rename_session(session_id, title)
             ):
+                self.post_message(self.Renamed(session_id, title))
                 self._show_sessions()
 
         self.app.push_screen(RenameSession(self.store.session(session_id).title), renamed)
@@ -134,6 +154,9 @@ class SessionList(ModalScreen[int | None]):
             return
         self._delete_armed = None
         if self._change("delete", lambda: self.store.delete_session(session_id)):
+            self.post_message(self.Deleted(session_id))
+            if session_id == self.current:
+                self.current = None
             self._show_sessions()
             self.notify("Session deleted.")
 

@@ -14,21 +14,31 @@ if TYPE_CHECKING:
 __all__ = ["TurnIndicator"]
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+STALL_AFTER = 1.0
+"""Seconds without a new character after which the indicator says it is waiting."""
 
 
 class TurnIndicator(Static):
-    """Shows that a turn is running: a spinner while waiting, then characters per second."""
+    """Shows that a turn is running: a spinner while waiting, then characters per second;
+    when no new character has come for `STALL_AFTER` seconds, how long it has waited. The
+    rate leaves out such waits, so it does not fall while nothing arrives."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._view: StreamView | None = None
         self._timer: Timer | None = None
         self._frame = 0
+        self._count = 0
+        self._changed = 0.0
+        self._waited = 0.0
 
     def follow(self, view: StreamView) -> None:
         """Start showing the progress of `view`."""
         self._view = view
         self._frame = 0
+        self._count = 0
+        self._changed = 0.0
+        self._waited = 0.0
         if self._timer is None:
             self._timer = self.set_interval(0.1, self._refresh_status)
         self._refresh_status()
@@ -50,6 +60,17 @@ class TurnIndicator(Static):
         if started is None:
             self.update(f"{SPINNER[self._frame % len(SPINNER)]} waiting for the first token")
             return
-        elapsed = asyncio.get_running_loop().time() - started
-        rate = view.chars_revealed / elapsed if elapsed > 0.05 else 0.0
-        self.update(f"{SPINNER[self._frame % len(SPINNER)]} {rate:,.0f} chars/s")
+        now = asyncio.get_running_loop().time()
+        spinner = SPINNER[self._frame % len(SPINNER)]
+        count = view.chars_revealed
+        if count != self._count or not self._changed:
+            if self._changed and now - self._changed >= STALL_AFTER:
+                self._waited += now - self._changed  # the wait that just ended
+            self._count, self._changed = count, now
+        quiet = now - self._changed
+        if quiet >= STALL_AFTER:
+            self.update(f"{spinner} waiting {quiet:.0f}s for more")
+            return
+        elapsed = now - started - self._waited
+        rate = count / elapsed if elapsed > 0.05 else 0.0
+        self.update(f"{spinner} {rate:,.0f} chars/s")
