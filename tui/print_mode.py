@@ -8,6 +8,7 @@ import traceback
 from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
+from tui.say import say
 from tui.stream import PartKind, Response, aiterate, open_source
 from tui.text import describe, printable_markdown
 
@@ -121,7 +122,7 @@ async def print_answer(
     Piped, text is written exactly as it comes and objects as plain text (tables as
     pandas prints them). On a terminal, Markdown is rendered live with Rich and control
     characters are made visible. A failure keeps what was written, says why on `err` in
-    one line, and returns 1.
+    one neutralised line (`tui.say`), and returns 1.
     """
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
@@ -141,6 +142,6 @@ async def print_answer(
     finally:  # Ctrl+C and a cancel too: print what arrived, and show the cursor again
         writer.close()
     if failure is not None:
-        err.write(f"inkstream: {failure}\n")
+        say(f"inkstream: {failure}", err)
         return 1
     return 0
