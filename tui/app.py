@@ -141,6 +141,7 @@ class ChatApp(App[None]):
             model=self.settings.model,
             session_id=session_id,
             on_failure=self._history_failed,
+            on_notice=self._history_notice,
         )
 
     def _history_failed(self, problem: str) -> None:
@@ -148,6 +149,10 @@ class ChatApp(App[None]):
         if self.history_problem is None:
             self.notify(problem, severity="warning", timeout=10, markup=False)
         self.history_problem = problem
+
+    def _history_notice(self, line: str) -> None:
+        """Say that the history file was deleted or replaced and the chat saved anew."""
+        self.notify(line, severity="warning", timeout=10, markup=False)
 
     async def run_async(self, **options: Any) -> None:
         """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
