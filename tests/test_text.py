@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tui.text import printable, printable_markdown
+from tui.text import printable, printable_json, printable_markdown
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,26 @@ def test_nothing_a_terminal_acts_on_survives() -> None:
 
 def test_printable_markdown_keeps_newlines_and_tabs() -> None:
     assert printable_markdown("a\r\nb\n\tc\x1b[2J\rd") == "a\nb\n\tc␛[2J␍d"
+
+
+BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+"""Embeddings, overrides and isolates: each reorders what is shown ("Trojan Source")."""
+SURROGATES = [0xD800, 0xDA00, 0xDBFF, 0xDC00, 0xDC80, 0xDFFF]
+
+
+@pytest.mark.parametrize("code", [*BIDI, *SURROGATES, 0x2028, 0x2029], ids=hex)
+def test_bidi_controls_separators_and_lone_surrogates_become_escapes(code: int) -> None:
+    text = f"a{chr(code)}b"
+    escape = f"\\u{code:04x}"
+    assert printable(text) == f"a{escape}b"
+    assert printable_markdown(text) == f"a{escape}b"
+    assert printable_json(json.dumps(text, ensure_ascii=False)) == json.dumps(
+        text, ensure_ascii=True
+    ), "a JSON escape, meaning the same"
+    printable(text).encode("utf-8")  # what is left can be written out
+
+
+@pytest.mark.parametrize("code", [0x200E, 0x200F, 0x061C, 0x05D0, 0x0627], ids=hex)
+def test_the_marks_and_letters_real_right_to_left_text_needs_are_kept(code: int) -> None:
+    text = f"a{chr(code)}b"
+    assert printable(text) == text

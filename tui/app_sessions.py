@@ -80,6 +80,11 @@ class SessionsApp(App[None]):
             model=self.settings.model,
             session_id=session_id,
         )
+        recorder.on_notice = lambda line: (
+            self.notify(line, severity="warning", timeout=10, markup=False)
+            if recorder is self.recorder
+            else None
+        )
         # A turn that ends after its chat was replaced (its session deleted) warns no more.
         recorder.on_failure = lambda problem: (
             self._history_failed(problem) if recorder is self.recorder else None

@@ -23,6 +23,7 @@ from tui.history_cli import (
     list_sessions,
     open_store,
 )
+from tui.say import say, say_error
 from tui.signals import ending_signals
 from tui.ssh.options import add_serve_arguments, serve
 
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"inkstream: error: {message}", file=sys.stderr)
+    say_error(message)
     return 2
 
 
@@ -138,7 +139,7 @@ def list_backends() -> int:
             description = summary(point.load())
         except Exception as error:
             description = f"(cannot be loaded: {describe_error(error)})"
-        print(f"{name:<10} {description}")
+        say(f"{name:<10} {description}")
     return 0
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.text import printable_markdown
+from tui.say import say, say_document
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
@@ -53,10 +52,10 @@ def list_sessions(store: HistoryStore) -> int:
     """Print one line per session: id, date, message count and title."""
     sessions = store.sessions()
     if not sessions:
-        print("No sessions yet: start `inkstream` and send a prompt.")
+        say("No sessions yet: start `inkstream` and send a prompt.")
     for info in sessions:
         when = info.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{info.id:>5}  {when}  {info.message_count:>5} msgs  {info.title}")
+        say(f"{info.id:>5}  {when}  {info.message_count:>5} msgs  {info.title}")
     return 0
 
 
@@ -69,7 +68,7 @@ def export_session(store: HistoryStore, session_id: int, fmt: str, output: Path 
     else:
         text = export_markdown(store, session_id)
     if output is None:
-        sys.stdout.write(printable_markdown(text) if sys.stdout.isatty() else text)
+        say_document(text, json=fmt == "json")
     else:
         output.write_text(text, encoding="utf-8")
     return 0
@@ -89,5 +88,5 @@ def import_session(store: HistoryStore, path: Path) -> int:
         session_id = import_json(store, data)
     except ValueError as error:
         raise ValueError(f"{path}: {error}") from None
-    print(f"Imported as session {session_id}.")
+    say(f"Imported as session {session_id}.")
     return 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
+from tui.say import say
 from tui.stream import PartKind, Response, aiterate, open_source
 from tui.text import describe, printable_markdown
 
@@ -157,8 +158,8 @@ async def print_answer(
     Piped, text is written exactly as it comes and objects as plain text (tables as
     pandas prints them). On a terminal, Markdown is rendered live with Rich and control
     characters are made visible. A failure keeps what was written, says why on `err` in
-    one line, and returns 1. When the reader closes `out` (`| head -n 1`), the stream
-    is closed and `OUTPUT_CLOSED` returned, with nothing said.
+    one neutralised line (`tui.say`), and returns 1. When the reader closes `out`
+    (`| head -n 1`), the stream is closed and `OUTPUT_CLOSED` returned, with nothing said.
     """
     outcome = await stream_answer(backend, messages, settings, out=out, err=err)
     return outcome.code
@@ -199,5 +200,5 @@ async def stream_answer(
             except OutputClosed:
                 outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
     if outcome.error is not None:
-        err.write(f"inkstream: {outcome.error}\n")
+        say(f"inkstream: {outcome.error}", err)
     return outcome

@@ -10,8 +10,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_quit_while_a_sync_generator_sleeps_exits_within_a_second() -> None:
-    """The child quits mid-stream while its backend sleeps for 60 s; it must exit in < 1 s."""
+STUCK_FOR = 60.0
+"""Seconds the child's generator sleeps (see `quit_while_blocked`)."""
+LIMIT = 10.0
+"""Seconds the exit may take, interpreter shutdown included: far below `STUCK_FOR`, so a
+quit that waited for the generator fails, and far above a busy machine's start-up."""
+
+
+def test_quit_while_a_sync_generator_sleeps_exits_without_waiting_for_it() -> None:
+    """The child quits mid-stream while its backend sleeps for 60 s; it must not wait."""
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.app.quit_while_blocked"],
         cwd=ROOT,
@@ -30,4 +37,4 @@ def test_quit_while_a_sync_generator_sleeps_exits_within_a_second() -> None:
         child.kill()
         child.wait()
     assert child.returncode == 0
-    assert elapsed < 1.0, f"exit took {elapsed:.2f} s after quitting"
+    assert elapsed < LIMIT, f"exit took {elapsed:.2f} s after quitting"

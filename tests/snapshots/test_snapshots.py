@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 import pandas as pd
+import pytest
 from textual.pilot import Pilot
 
 from tests.app.helpers import Gate, failing, make_app
@@ -113,6 +115,17 @@ class TestLightTheme:
         assert snap_compare(app, terminal_size=(100, 60), run_before=run)
 
 
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process in UTC for one test, and back in its own time zone after it: the C
+    library reads TZ only at `tzset()`, so restoring the variable alone is not enough."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def history_with_sessions(path: Any) -> Any:
     """A real SQLite history holding two sessions, the newer one ending with a table."""
     from tui.history.store import HistoryStore
@@ -131,10 +144,8 @@ def history_with_sessions(path: Any) -> Any:
 
 
 class TestHistory:
-    def test_session_list(self, snap_compare: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    def test_session_list(self, snap_compare: Any, tmp_path: Any, utc: None) -> None:
         """Ctrl+O lists the sessions, newest first, with the current one marked."""
-        monkeypatch.setenv("TZ", "UTC")
-        time.tzset()
         store, newer = history_with_sessions(tmp_path / "history.sqlite3")
         app = make_app(instant_demo, backend_name="demo", history=store, session_id=newer)
 

@@ -6,6 +6,7 @@ Used by the tests and by `benchmarks/ssh_load.py`.
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import threading
@@ -60,10 +61,22 @@ class SSHServer:
     port: int
     data_dir: Path
     log: list[str] = field(default_factory=list)
+    raw_log: bytearray = field(default_factory=bytearray)
+    """Every byte of the log, when it is written to a pty (`log_pty`)."""
 
     @classmethod
-    def start(cls, folder: Path, keys: UserKeys, *flags: str, timeout: float = 60) -> SSHServer:
-        """Start the server with the demo backend, typewriter off, and `flags` after `ssh`."""
+    def start(
+        cls,
+        folder: Path,
+        keys: UserKeys,
+        *flags: str,
+        timeout: float = 60,
+        log_pty: bool = False,
+    ) -> SSHServer:
+        """Start the server with the demo backend, typewriter off, and `flags` after `ssh`.
+
+        With `log_pty`, its stderr is a pty, as an administrator's terminal would be.
+        """
         data_dir = folder / "data"
         command = [
             sys.executable, "-m", "tui", "--backend", "demo", "--typewriter", "0",
@@ -72,15 +85,22 @@ class SSHServer:
             "--host-key", str(folder / "host_key"),
             "--data-dir", str(data_dir), *flags,
         ]  # fmt: skip
-        process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         log: list[str] = []
-        threading.Thread(target=_collect, args=(process, log), daemon=True).start()
+        raw = bytearray()
+        if log_pty:
+            master, slave = os.openpty()
+            process = subprocess.Popen(command, cwd=ROOT, stderr=slave, text=True)
+            os.close(slave)
+            threading.Thread(target=_collect_pty, args=(master, log, raw), daemon=True).start()
+        else:
+            process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+            threading.Thread(target=_collect, args=(process, log), daemon=True).start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in log:
                 if LISTENING in line:
                     port = int(line.split(LISTENING)[1].split(",")[0].rsplit(":", 1)[1])
-                    return cls(process, port, data_dir, log)
+                    return cls(process, port, data_dir, log, raw)
             if process.poll() is not None:
                 break
             time.sleep(0.02)
@@ -137,6 +157,19 @@ def _is_app_fd(path: Path) -> bool:
     except OSError:
         return False
     return target.endswith("/ptmx") or "pidfd" in target
+
+
+def _collect_pty(master: int, log: list[str], raw: bytearray) -> None:
+    rest = b""
+    try:
+        while chunk := os.read(master, 65536):
+            raw += chunk
+            *lines, rest = (rest + chunk).split(b"\n")
+            log.extend(line.decode("utf-8", "surrogateescape") + "\n" for line in lines)
+    except OSError:  # EIO: the server has exited
+        pass
+    finally:
+        os.close(master)
 
 
 def _collect(process: subprocess.Popen[str], log: list[str]) -> None:

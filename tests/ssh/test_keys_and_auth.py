@@ -1,15 +1,16 @@
 """The host key is made once with mode 0600 and reused; authorized keys name a history
-namespace that is always a safe folder name."""
+namespace that is always a safe folder name, and never the one the client's login asks."""
 
 from __future__ import annotations
 
 import stat
+import subprocess
 from pathlib import Path
 
 import asyncssh
 import pytest
 
-from tui.ssh.auth import AuthorizedKeys
+from tui.ssh.auth import AuthorizedKeys, safe_name
 from tui.ssh.keys import HostKeyError, load_or_create_host_key
 
 
@@ -53,7 +54,21 @@ def four() -> list[asyncssh.SSHKey]:
     ]
 
 
-def test_a_key_names_its_namespace_by_option_by_comment_or_by_login(
+def fingerprint_folder(key: asyncssh.SSHKey, folder: Path) -> str:
+    """The folder name a key with no `user=` should get, from OpenSSH's own fingerprint."""
+    pub = folder / f"{id(key)}.pub"
+    pub.write_text(public(key) + "\n")
+    shown = subprocess.run(
+        ["ssh-keygen", "-l", "-E", "sha256", "-f", str(pub)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[1]
+    assert shown.startswith("SHA256:")
+    return "key-SHA256-" + shown[len("SHA256:") :].replace("+", "-").replace("/", "_")
+
+
+def test_a_key_names_its_namespace_by_option_by_comment_or_by_its_fingerprint(
     tmp_path: Path, four: list[asyncssh.SSHKey]
 ) -> None:
     option, comment, neither, stranger = four
@@ -64,11 +79,42 @@ def test_a_key_names_its_namespace_by_option_by_comment_or_by_login(
         f"{public(neither)} someone@somewhere\n"
     )
     keys = AuthorizedKeys(path)
-    assert keys.namespace(option, "root", "h", "127.0.0.1") == "ann"
-    assert keys.namespace(comment, "root", "h", "127.0.0.1") == "ben"
-    assert keys.namespace(neither, "cat", "h", "127.0.0.1") == "cat"
-    assert keys.namespace(neither, "../etc", "h", "127.0.0.1") is None
-    assert keys.namespace(stranger, "ann", "h", "127.0.0.1") is None
+    assert keys.namespace(option, "h", "127.0.0.1") == "ann"
+    assert keys.namespace(comment, "h", "127.0.0.1") == "ben"
+    own = keys.namespace(neither, "h", "127.0.0.1")
+    assert own == fingerprint_folder(neither, tmp_path)
+    assert own is not None and safe_name(own) == own
+    assert keys.namespace(stranger, "h", "127.0.0.1") is None
+
+
+def test_keys_that_name_no_user_each_get_their_own_history(
+    tmp_path: Path, four: list[asyncssh.SSHKey]
+) -> None:
+    path = tmp_path / "authorized_keys"
+    path.write_text("".join(f"{public(key)}\n" for key in four))
+    keys = AuthorizedKeys(path)
+    names = [keys.namespace(key, "h", "127.0.0.1") for key in four]
+    assert names == [fingerprint_folder(key, tmp_path) for key in four]
+    assert len(set(names)) == 4
+
+
+def test_a_user_name_that_looks_like_a_key_folder_is_refused(
+    tmp_path: Path, four: list[asyncssh.SSHKey]
+) -> None:
+    """Else a `user=` line could be written to reach an unnamed key's history."""
+    named, unnamed, upper, _ = four
+    path = tmp_path / "authorized_keys"
+    path.write_text(
+        f"user={fingerprint_folder(unnamed, tmp_path)} {public(named)}\n"
+        f"{public(unnamed)}\n"
+        f"{public(upper)} user=KEY-x\n"
+    )
+    warnings: list[str] = []
+    keys = AuthorizedKeys(path, warn=warnings.append)
+    assert keys.namespace(named, "h", "127.0.0.1") is None
+    assert keys.namespace(upper, "h", "127.0.0.1") is None
+    assert keys.namespace(unnamed, "h", "127.0.0.1") == fingerprint_folder(unnamed, tmp_path)
+    assert sum("belong to keys that name no user" in warning for warning in warnings) == 2
 
 
 def test_unsafe_names_and_bad_lines_are_skipped_with_a_warning(
@@ -84,9 +130,9 @@ def test_unsafe_names_and_bad_lines_are_skipped_with_a_warning(
     )
     warnings: list[str] = []
     keys = AuthorizedKeys(path, warn=warnings.append)
-    assert keys.namespace(dots, "x", "h", "127.0.0.1") is None
-    assert keys.namespace(slash, "x", "h", "127.0.0.1") is None
-    assert keys.namespace(good, "x", "h", "127.0.0.1") == "x"
+    assert keys.namespace(dots, "h", "127.0.0.1") is None
+    assert keys.namespace(slash, "h", "127.0.0.1") is None
+    assert keys.namespace(good, "h", "127.0.0.1") == fingerprint_folder(good, tmp_path)
     assert any(":3: skipped" in warning for warning in warnings)
     assert any("'..' is not a safe name" in warning for warning in warnings)
     assert any("'a/b' is not a safe name" in warning for warning in warnings)
@@ -99,11 +145,11 @@ def test_from_patterns_apply_and_changes_are_read_without_a_restart(
     path = tmp_path / "authorized_keys"
     path.write_text(f'from="127.0.0.1",user=lou {public(local)}\n')
     keys = AuthorizedKeys(path)
-    assert keys.namespace(local, "x", "h", "127.0.0.1") == "lou"
-    assert keys.namespace(local, "x", "h", "10.1.2.3") is None
-    assert keys.namespace(added, "x", "h", "127.0.0.1") is None
+    assert keys.namespace(local, "h", "127.0.0.1") == "lou"
+    assert keys.namespace(local, "h", "10.1.2.3") is None
+    assert keys.namespace(added, "h", "127.0.0.1") is None
     path.write_text(path.read_text() + f"{public(added)} user=ada\n")
-    assert keys.namespace(added, "x", "h", "127.0.0.1") == "ada"
+    assert keys.namespace(added, "h", "127.0.0.1") == "ada"
 
 
 def test_a_file_with_no_key_is_refused(tmp_path: Path) -> None:

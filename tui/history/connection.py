@@ -4,10 +4,18 @@ Opening never overwrites a file it cannot read: a file that is not an SQLite dat
 that a newer inkstream wrote, raises an error that names it and is left as it was.
 Opening also records "interrupted" for the messages whose writer is certainly gone (see
 `tui.history.writers`).
+
+The file can be deleted or replaced under a running chat (`rm h.db*`, a backup moved over
+it). SQLite then goes on writing, without an error, to the file it holds open, which no
+path names any more. `moved` says so, by comparing the device and inode the path names
+with those of the file opened, and `reopen` opens the path again: the file is made anew,
+or the new file is opened. Before that, our own WAL and shared-memory files left at the
+path are removed, as SQLite would replay that WAL into whatever the path names now.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,6 +28,9 @@ from tui.history.migrations import migrate
 from tui.history.writers import is_gone
 
 __all__ = ["BUSY_TIMEOUT_MS", "HistoryFile"]
+
+SIDECARS = ("-wal", "-shm")
+"""The files SQLite keeps beside a database in WAL mode."""
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish."""
@@ -48,6 +59,12 @@ class HistoryFile:
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._identity: tuple[int, int] | None = None
+        """The device and inode of the file opened; `None` in memory."""
+        self._open()
+
+    def _open(self) -> None:
+        path = self.path
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +84,54 @@ class HistoryFile:
         except sqlite3.Error as error:
             self._db.close()
             raise HistoryUnreadable(_cannot_open(path, error)) from error
+        self._identity = None if str(path) == ":memory:" else _identity(Path(path))
+
+    def moved(self) -> str | None:
+        """ "deleted" or "replaced" when the path no longer names the file opened, else `None`.
+
+        Example:
+            >>> HistoryFile(":memory:").moved() is None
+            True
+        """
+        if self._identity is None:
+            return None
+        try:
+            now = _identity(Path(self.path))
+        except FileNotFoundError:
+            return "deleted"
+        except OSError:  # can't tell: a write will say what is wrong
+            return None
+        return None if now == self._identity else "replaced"
+
+    def reopen(self) -> None:
+        """Close the file and open the path again, making it anew if it is gone.
+
+        Our own stale WAL and shared-memory files at the path are removed first. If the
+        path can't be opened, the history goes on in memory, and the error is raised.
+
+        Raises:
+            HistoryError: The path can't be opened as a history.
+        """
+        with self._lock:
+            before = _open_files()
+            self._db.close()
+            ours = before - _open_files()
+            for suffix in SIDECARS:
+                side = Path(f"{self.path}{suffix}")
+                try:
+                    if _identity(side) in ours:
+                        side.unlink()
+                except OSError:
+                    continue
+            try:
+                self._open()
+            except HistoryError:
+                path, self.path = self.path, ":memory:"
+                try:
+                    self._open()
+                finally:
+                    self.path = path
+                raise
 
     def close(self) -> None:
         """Close the file."""
@@ -106,3 +171,25 @@ class HistoryFile:
                     "WHERE id = ? AND status = 'streaming'",
                     gone,
                 )
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The device and inode `path` names. Raises `OSError`."""
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _open_files() -> set[tuple[int, int]]:
+    """The device and inode of every file this process holds open, where Linux says."""
+    found = set()
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return found
+    for name in descriptors:
+        try:
+            info = os.stat(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found

@@ -4,6 +4,12 @@ The file can fail under a running chat: the disk fills, the file or its folder b
 read-only, another program holds it locked, the disk itself fails. The recorder then
 stops writing, says why once through `on_failure`, and lets the chat carry on. SQLite
 rolls back the write that failed, so what the file held before is left as it was.
+
+The file can also be deleted or replaced (`HistoryFile.moved`), which SQLite doesn't
+notice. Before each write the recorder checks; if so, it reads the whole open session
+from the file still open, opens the path again (making the file anew), saves the session
+there, and says so once through `on_notice`. If that fails, `on_failure` hears "history
+is not being saved: the file was deleted".
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.history.errors import MessageNotFound, SessionNotFound, storage_problem
+from tui.history.errors import HistoryError, MessageNotFound, SessionNotFound, storage_problem
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
@@ -44,6 +50,8 @@ class SessionRecorder:
         session_id: An existing session to append to; a new one is made when `None`.
         on_failure: Called once, with a line such as "history is not being saved: the
             disk is full (/path/history.sqlite3)", when the file can't be written.
+        on_notice: Called with one line when the file was deleted or replaced and this
+            session has been saved anew at its path.
     """
 
     def __init__(
@@ -54,14 +62,19 @@ class SessionRecorder:
         model: str | None = None,
         session_id: int | None = None,
         on_failure: Callable[[str], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.backend = backend
         self.model = model
         self.session_id = session_id
         self.on_failure = on_failure
+        self.on_notice = on_notice
         self.failure: str | None = None
         """Why this recorder stopped writing, or `None` while it writes."""
+        self._moved: dict[int, int] = {}
+        """The current answer's id, given out before the file was made anew, and its id
+        now; emptied at each `begin`, so that an old id never shadows a new one."""
 
     def begin(self, prompt: str) -> int | None:
         """Store the prompt and an empty, streaming answer; return the answer's id.
@@ -70,6 +83,8 @@ class SessionRecorder:
         """
 
         def write() -> int:
+            # Every earlier answer has ended: no id given out before will be saved again.
+            self._moved.clear()
             if self.session_id is None:
                 self.session_id = self.store.create_session(
                     title=title_for(prompt), backend=self.backend, model=self.model
@@ -92,7 +107,7 @@ class SessionRecorder:
         """
         self._guarded(
             lambda: self.store.save_message(
-                message_id,
+                self._moved.get(message_id, message_id),
                 response.value,
                 status=status,
                 reasoning=response.reasoning,
@@ -106,6 +121,9 @@ class SessionRecorder:
         if self.failure is not None:
             return None
         try:
+            moved = self.store.moved()
+            if moved is not None and not self._recover(moved):
+                return None
             return write()
         except (MessageNotFound, SessionNotFound):
             problem = "the session was deleted from the history meanwhile"
@@ -113,7 +131,50 @@ class SessionRecorder:
             problem = storage_problem(error)
             if problem is None:
                 raise
+        self._fail(problem)
+        return None
+
+    def _fail(self, problem: str) -> None:
         self.failure = f"history is not being saved: {problem} ({self.store.path})"
         if self.on_failure is not None:
             self.on_failure(self.failure)
-        return None
+
+    def _recover(self, how: str) -> bool:
+        """The file was deleted or replaced (`how`): save this session at the path again.
+
+        Returns whether writing can go on.
+        """
+        info = records = None
+        if self.session_id is not None:  # read from the file still open, before closing it
+            info = self.store.session(self.session_id)
+            records = self.store.records(self.session_id)
+        try:
+            self.store.reopen()
+        except (HistoryError, sqlite3.Error, OSError):
+            self._fail(f"the file was {how}")
+            return False  # the session goes on in memory: Ctrl+O still lists it
+        finally:
+            if info is not None and records is not None:
+                self._save_again(info, records)
+        if self.on_notice is not None:
+            saved = "made it again" if how == "deleted" else "saved this session in the new one"
+            with_session = ", with this session" if how == "deleted" and info else ""
+            self.on_notice(f"the history file was {how}: {saved}{with_session} ({self.store.path})")
+        return True
+
+    def _save_again(self, info: Any, records: list[Any]) -> None:
+        """Import the session read from the old file; map its message ids to the new ones."""
+        session_id = self.store.import_session(
+            title=info.title,
+            backend=info.backend,
+            model=info.model,
+            created=info.created.timestamp(),
+            updated=info.updated.timestamp(),
+            records=records,
+        )
+        now = self.store.records(session_id)
+        renumbered = {old.id: new.id for old, new in zip(records, now, strict=True)}
+        self._moved = {
+            given: renumbered.get(current, current) for given, current in self._moved.items()
+        } | renumbered
+        self.session_id = session_id

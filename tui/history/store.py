@@ -95,6 +95,12 @@ class HistoryStore(HistoryFile):
         """Seconds without a save after which a streaming message counts as interrupted."""
         self._content = ContentWriter()
 
+    def reopen(self) -> None:
+        """`HistoryFile.reopen`, forgetting what was written to the old file: the new one
+        numbers its messages afresh."""
+        self._content = ContentWriter()
+        super().reopen()
+
     # Sessions
 
     def create_session(self, *, title: str, backend: str, model: str | None = None) -> int:

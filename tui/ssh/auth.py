@@ -6,7 +6,13 @@ history lives in, is, first found:
 1. a `user=NAME` option (`user=alice ssh-ed25519 AAAA…`), which asyncssh reads and keeps;
 2. a comment of the form `user=NAME` (`ssh-ed25519 AAAA… user=alice`), which leaves the
    file readable by OpenSSH too;
-3. the SSH username the client logs in with.
+3. for a key that names no user, its own: `key-SHA256-<fingerprint>`, the key's SHA256
+   fingerprint with `+` and `/` written `-` and `_` (`key_namespace`).
+
+The login name the client gives never picks a namespace: were it to, a key with no
+`user=` could log in as `alice` and read alice's history. So each key reaches exactly one
+history, the one the file's owner gave it, and names starting with `key-` are refused in
+`user=`, as they belong to unnamed keys.
 
 A name must be a safe path component: letters, digits, `.`, `_` and `-`, starting with a
 letter or a digit, at most 64 characters. The file is read again whenever it changes, so
@@ -23,9 +29,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from asyncssh import SSHAuthorizedKeys, SSHKey
 
-__all__ = ["AuthorizedKeys", "default_authorized_keys_path", "safe_name"]
+__all__ = ["AuthorizedKeys", "default_authorized_keys_path", "key_namespace", "safe_name"]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+KEY_PREFIX = "key-"
+"""How the namespaces of keys that name no user begin; refused in `user=`."""
 _KEY = re.compile(r"(?:^|\s)((?:ssh|ecdsa|sk)-\S+)\s+([A-Za-z0-9+/=]+)(?:\s+(.*))?$")
 
 
@@ -49,6 +57,21 @@ def safe_name(name: str) -> str | None:
         ('alice', None, None, None)
     """
     return name if _NAME.fullmatch(name) else None
+
+
+def key_namespace(key: SSHKey) -> str:
+    """The namespace of a key that names no user: its SHA256 fingerprint, as a folder name.
+
+    Example:
+        >>> import asyncssh
+        >>> key = asyncssh.import_public_key(
+        ...     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEdSzX3ekk7h1+7nI0ipHyL+AX8lPkDQN6hLa+Rlt5nI"
+        ... )
+        >>> key_namespace(key)
+        'key-SHA256-2jJoG60PAx58jN6RgMR0XgVrUZ3_if4J_ZRPHklKFT0'
+    """
+    fingerprint = key.get_fingerprint("sha256").replace(":", "-", 1)
+    return KEY_PREFIX + fingerprint.replace("+", "-").replace("/", "_")
 
 
 @dataclass(frozen=True)
@@ -117,12 +140,14 @@ class AuthorizedKeys:
         named = re.findall(r"\buser=(\S+)", found[3] or "")
         return _Entry(key, check, named[-1] if named else None, number)
 
-    def namespace(self, key: SSHKey, username: str, host: str, address: str) -> str | None:
+    def namespace(self, key: SSHKey, host: str, address: str) -> str | None:
         """The history namespace of a client offering `key`, or `None` if it may not log in.
+
+        The name the client logs in with is not asked for: it never picks a namespace
+        (see the module's docstring).
 
         Args:
             key: The public key the client offers.
-            username: The name it logs in with; the namespace when the key names none.
             host: The client's host name, for `from=` patterns.
             address: The client's IP address, for `from=` patterns.
         """
@@ -136,9 +161,15 @@ class AuthorizedKeys:
             option = options.get("user")
             name = option[-1] if isinstance(option, list) else entry.comment_name
             if name is None:
-                return safe_name(username)
+                return key_namespace(key)
             if safe_name(name) is None:
                 self._warn(f"{self.path}:{entry.line}: user={name!r} is not a safe name")
+                return None
+            if name.lower().startswith(KEY_PREFIX):
+                self._warn(
+                    f"{self.path}:{entry.line}: user={name!r} is refused: names starting "
+                    f"with {KEY_PREFIX!r} belong to keys that name no user"
+                )
                 return None
             return name
         return None

@@ -123,10 +123,9 @@ def serve(args: argparse.Namespace) -> int:
     from tui.ssh.run import serve_ssh
 
     if getattr(args, "db", None) is not None:
-        print(
-            "inkstream: error: serve ssh keeps one history per user under --data-dir; drop --db",
-            flush=True,
-        )
+        from tui.say import say_error
+
+        say_error("serve ssh keeps one history per user under --data-dir; drop --db")
         return 2
     settings = ServeSettings(
         authorized_keys=args.authorized_keys,

@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 
+from tui.say import SafeFormatter, say_error
 from tui.ssh.auth import AuthorizedKeys
 from tui.ssh.hub import ServeSettings, SessionHub, sessions
 from tui.ssh.keys import HostKeyError, load_or_create_host_key
@@ -30,10 +31,13 @@ def _configure_logging() -> None:
     if log.handlers:
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s inkstream ssh: %(message)s"))
+    # Client-controlled text (TERM, subsystem names) is logged: every record is one
+    # neutralised line, asyncssh's and asyncio's (an exception in a callback) too.
+    handler.setFormatter(SafeFormatter("%(asctime)s inkstream ssh: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    logging.getLogger().addHandler(handler)
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
 
 
@@ -64,7 +68,7 @@ def serve_ssh(settings: ServeSettings) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"inkstream: error: {message}", file=sys.stderr)
+    say_error(message)
     return 2
 
 

@@ -78,7 +78,7 @@ class InkServer(asyncssh.SSHServer):
         host, address = self.conn.get_extra_info("peername")[:2]
         fingerprint = key.get_fingerprint()
         try:
-            name = self.keys.namespace(key, username, host, address)
+            name = self.keys.namespace(key, host, address)
         except (OSError, ValueError) as error:
             log.error("cannot read the authorized keys: %s", error)
             name = None

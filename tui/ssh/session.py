@@ -13,11 +13,13 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 from typing import TYPE_CHECKING
 
 import asyncssh
 
 from tui.ssh.ptyproc import PtyProcess
+from tui.text import printable
 
 if TYPE_CHECKING:
     from tui.ssh.hub import SessionHub
@@ -34,6 +36,9 @@ RESET_TERMINAL = (
 """Leave the alternate screen, show the cursor, stop mouse reports and bracketed paste:
 what the app would undo itself had it quit on its own."""
 READ_SIZE = 65536
+DEFAULT_TERM = "xterm-256color"
+TERM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+"""What a terminal type looks like; any other `TERM` a client sends is replaced."""
 MAX_PENDING = 65536
 """Bytes of keystrokes held for an app that is not reading before the client is paused."""
 
@@ -76,7 +81,13 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], _modes: object
     ) -> bool:
-        self._term = term_type or "xterm-256color"
+        self._term = term_type or DEFAULT_TERM
+        if not TERM_NAME.fullmatch(self._term):
+            # The log's formatter neutralises it; the app gets a plain terminal type.
+            log.info(
+                "TERM %s from %s is no terminal name: using %s", term_type, self.user, DEFAULT_TERM
+            )
+            self._term = DEFAULT_TERM
         self._size = (term_size[0] or 80, term_size[1] or 24)
         return True
 
@@ -246,15 +257,22 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     # Talking to the client.
 
+    def _sendable(self) -> bool:
+        """Whether the channel still takes data: once it is closing, a write would raise."""
+        return self._open and self._chan is not None and not self._chan.is_closing()
+
     def _write(self, data: bytes) -> None:
-        if self._open and self._chan is not None:
+        if self._sendable():
+            assert self._chan is not None
             self._chan.write(data)
 
     def _say(self, line: str) -> None:
-        if self._open and self._chan is not None:
+        if self._sendable():
+            assert self._chan is not None
             end = "\r\n" if self._term is not None else "\n"
-            self._chan.write_stderr((line + end).encode())
+            self._chan.write_stderr((printable(line) + end).encode())
 
     def _exit(self, status: int) -> None:
-        if self._open and self._chan is not None:
+        if self._sendable():
+            assert self._chan is not None
             self._chan.exit(status)
