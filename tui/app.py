@@ -8,6 +8,7 @@ import importlib
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,16 @@ from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
 from tui.history.recording import SessionRecorder
+from tui.quit_watchdog import BEAT, QuitWatchdog
+from tui.quit_watchdog_driver import watched_driver
 from tui.signals import ending_signals
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from tui.history.store import HistoryStore
     from tui.widgets.stream_view import StreamView
 
@@ -110,6 +115,9 @@ class ChatApp(App[None]):
         history: HistoryStore | None = None,
         session_id: int | None = None,
     ) -> None:
+        self.quit_watchdog = QuitWatchdog(self._save_stopped)
+        """Ends the app on Ctrl+Q when foreign code holds the event loop."""
+        self._save_now: Callable[[TurnStatus], None] | None = None
         super().__init__()
         if theme is not None:
             self.theme = theme
@@ -149,8 +157,18 @@ class ChatApp(App[None]):
             self.notify(problem, severity="warning", timeout=10, markup=False)
         self.history_problem = problem
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, telling `quit_watchdog` of each Ctrl+Q."""
+        return watched_driver(super().get_driver_class(), self.quit_watchdog)
+
+    def _save_stopped(self) -> None:
+        """Save the streaming answer as stopped; for the watchdog, on its own thread."""
+        if self._save_now is not None:
+            self._save_now(TurnStatus.STOPPED)
+
     async def run_async(self, **options: Any) -> None:
         """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
+        self.quit_watchdog.keep_terminal()
         with ending_signals(asyncio.get_running_loop(), self._end_on_signal):
             return await super().run_async(**options)
 
@@ -193,6 +211,7 @@ class ChatApp(App[None]):
             yield TurnIndicator(id="indicator")
 
     async def on_mount(self) -> None:
+        self.set_interval(BEAT, self.quit_watchdog.beat)
         self.query_one(PromptInput).focus()
         self.call_after_refresh(self._warm)
         if self._open_on_mount is not None:
@@ -291,6 +310,9 @@ class ChatApp(App[None]):
         indicator = self.query_one(TurnIndicator)
         indicator.follow(view)
         message_id = self.recorder.begin(prompt) if self.recorder else None
+        if self.recorder is not None and message_id is not None:
+            recorder = self.recorder
+            self._save_now = lambda status: recorder.save(message_id, view.response, status)
         saver = self._saving(message_id, view)
         try:
             stream = await call_backend(self.backend, messages, self.settings)
@@ -309,6 +331,7 @@ class ChatApp(App[None]):
             turn.reasoning = view.response.reasoning
             turn.tool_calls = list(view.response.tool_calls)
             indicator.stop()
+            self._save_now = None
             if saver is not None:
                 saver.stop()
             if self.recorder is not None and message_id is not None:
