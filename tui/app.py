@@ -7,7 +7,7 @@ import importlib
 import os
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +25,16 @@ from tui.app_sessions import ENDING_GRACE, WELCOME, SessionsApp
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
 from tui.history import Conversation, Turn, TurnStatus
+from tui.quit_watchdog import BEAT, QuitWatchdog
+from tui.quit_watchdog_driver import watched_driver
 from tui.signals import ending_signals
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from tui.history.recording import SessionRecorder
     from tui.history.store import HistoryStore
     from tui.state import AppState
@@ -110,6 +114,9 @@ class ChatApp(SessionsApp):
         session_id: int | None = None,
         state: AppState | None = None,
     ) -> None:
+        self.quit_watchdog = QuitWatchdog(self._save_stopped)
+        """Ends the app on Ctrl+Q when foreign code holds the event loop."""
+        self._save_now: Callable[[TurnStatus], None] | None = None
         super().__init__()
         if theme is not None:
             self.theme = theme
@@ -133,8 +140,18 @@ class ChatApp(SessionsApp):
         self.state = state
         self.show_title()
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, telling `quit_watchdog` of each Ctrl+Q."""
+        return watched_driver(super().get_driver_class(), self.quit_watchdog)
+
+    def _save_stopped(self) -> None:
+        """Save the streaming answer as stopped; for the watchdog, on its own thread."""
+        if self._save_now is not None:
+            self._save_now(TurnStatus.STOPPED)
+
     async def run_async(self, **options: Any) -> None:
         """Run the app; SIGTERM and SIGHUP end it cleanly, saving a streaming answer."""
+        self.quit_watchdog.keep_terminal()
         with ending_signals(asyncio.get_running_loop(), self._end_on_signal):
             return await super().run_async(**options)
 
@@ -174,6 +191,7 @@ class ChatApp(SessionsApp):
             yield TurnIndicator(id="indicator")
 
     async def on_mount(self) -> None:
+        self.set_interval(BEAT, self.quit_watchdog.beat)
         prompt = self.query_one(PromptInput)
         prompt.focus()
         if self.history is not None:
@@ -269,6 +287,8 @@ class ChatApp(SessionsApp):
         indicator.follow(view)
         recorder = self.recorder  # a new chat or session replaces it while this turn ends
         message_id = recorder.begin(prompt) if recorder else None
+        if recorder is not None and message_id is not None:
+            self._save_now = lambda status: recorder.save(message_id, view.response, status)
         if self.session_title is None:
             self.show_title()  # the first prompt has made the session and its title
         saver = self._saving(recorder, message_id, view)
@@ -289,6 +309,7 @@ class ChatApp(SessionsApp):
             turn.reasoning = view.response.reasoning
             turn.tool_calls = list(view.response.tool_calls)
             indicator.stop()
+            self._save_now = None
             if saver is not None:
                 saver.stop()
             if recorder is not None and message_id is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sqlite3
 import sys
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tui.backends import Settings, describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
@@ -289,5 +290,19 @@ def _run_app(config: Config, backend: object, args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def run() -> NoReturn:
+    """The `inkstream` command: `main()`, then leave at once.
+
+    Everything has been saved and the terminal restored when `main` returns, so the
+    interpreter's own teardown (half a second for a process holding Textual and pandas,
+    which made Ctrl+Q feel slow) is skipped: the output is flushed and the process ends.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that went away: nothing to say
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -167,6 +167,28 @@ def _read(path: Path, *, required: bool) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}.") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        line = _too_deep_line(text)
+        raise ConfigError(
+            f"{path}, line {line}: arrays or tables nested too deeply "
+            f"(more than {MAX_NESTING} levels)."
+        ) from None
+
+
+MAX_NESTING = 100
+"""Levels of nesting beyond which a config line is named as too deep."""
+
+
+def _too_deep_line(text: str) -> int:
+    """The line on which `[` and `{` first nest more than `MAX_NESTING` deep (strings and
+    comments are not told apart: a file nested that deep is broken either way)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_NESTING:
+                return number
+    return 1
 
 
 def _describe(error: ValidationError, path: Path, file_values: dict[str, Any]) -> str:

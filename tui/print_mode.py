@@ -184,7 +184,7 @@ async def stream_answer(
         stream = await call_backend(backend, messages, settings)
         async with contextlib.aclosing(aiterate(open_source(stream))) as chunks:
             async for chunk in chunks:
-                for part in response.feed(chunk):
+                for part in await response.feed_async(chunk):
                     if part.kind is PartKind.TEXT:
                         writer.text(part.value)
                     elif part.kind is PartKind.OBJECT:

@@ -340,3 +340,14 @@ def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b"\xef\xbb\xbf" + b'model = "bom-model"\n')
     assert load_config(path, environ={}).model == "bom-model"
+
+
+@pytest.mark.parametrize("opener", ["[", "{ a = "])
+def test_nesting_ten_thousand_deep_names_the_file_and_line(tmp_path: Path, opener: str) -> None:
+    """tomllib recurses per level: 10,000 levels were a RecursionError traceback."""
+    closer = "]" if opener == "[" else "}"
+    path = tmp_path / "config.toml"
+    path.write_text(f'backend = "demo"\nx = {opener * 10_000}1{closer * 10_000}\n')
+    message = error_for(path)
+    assert message.startswith(f"{path}, line 2: ")
+    assert "nested too deeply" in message

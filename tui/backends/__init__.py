@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.stream import call_in_thread
+from tui.stream.foreign import BackendExit, contain
 
 __all__ = ["Backend", "BackendError", "Message", "Settings", "call_backend", "describe_error"]
 
@@ -48,7 +49,7 @@ def describe_error(error: BaseException) -> str:
         'ValueError: bad input'
     """
     message = str(error).strip().splitlines()
-    if isinstance(error, BackendError) and message:
+    if isinstance(error, BackendError | BackendExit) and message:
         return message[0]
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
@@ -92,12 +93,19 @@ async def call_backend(
 
     Generator functions and async functions are called on the loop, since calling them
     cannot block; any other callable runs on a daemon thread, in case it does I/O before
-    it returns its stream. `settings` is passed only to a backend that accepts it.
+    it returns its stream. `settings` is passed only to a backend that accepts it. A
+    `KeyboardInterrupt` or `SystemExit` from the backend is raised as `BackendExit`.
     """
     kwargs = {"settings": settings or Settings()} if accepts_settings(backend) else {}
-    if inspect.isasyncgenfunction(backend) or inspect.isgeneratorfunction(backend):
-        return backend(messages, **kwargs)
-    if inspect.iscoroutinefunction(backend):
-        return await backend(messages, **kwargs)
-    stream = await call_in_thread(lambda: backend(messages, **kwargs))
-    return await stream if inspect.isawaitable(stream) else stream
+    try:
+        if inspect.isasyncgenfunction(backend) or inspect.isgeneratorfunction(backend):
+            return backend(messages, **kwargs)
+        if inspect.iscoroutinefunction(backend):
+            return await backend(messages, **kwargs)
+        stream = await call_in_thread(lambda: backend(messages, **kwargs))
+        return await stream if inspect.isawaitable(stream) else stream
+    except BaseException as error:
+        contained = contain(error)
+        if contained is error:
+            raise
+        raise contained from error

@@ -69,7 +69,7 @@ def load(spec: str) -> Backend:
             )
         try:
             backend = points[spec].load()
-        except Exception as error:
+        except BaseException as error:
             raise BackendLoadError(f"Backend {spec!r} failed to load: {_cause(error)}") from error
     if not callable(backend):
         raise BackendLoadError(
@@ -85,6 +85,8 @@ def _is_path(location: str) -> bool:
 
 def _cause(error: BaseException) -> str:
     """The error's type and the first line of its message, so the CLI prints one line."""
+    if isinstance(error, SystemExit):
+        return f"it called sys.exit({error.code!r})"
     lines = str(error).strip().splitlines()
     return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
@@ -99,7 +101,7 @@ def _import(module_name: str, spec: str) -> object:
                 f"Backend {spec!r}: no module named {error.name!r} on the Python path."
             ) from error
         raise BackendLoadError(f"Backend {spec!r} failed to import: {_cause(error)}") from error
-    except Exception as error:
+    except BaseException as error:  # SystemExit and KeyboardInterrupt at import too
         raise BackendLoadError(f"Backend {spec!r} failed to import: {_cause(error)}") from error
 
 
@@ -123,7 +125,7 @@ def _load_file(location: str, spec: str) -> object:
     sys.modules[name] = module
     try:
         module_spec.loader.exec_module(module)
-    except Exception as error:
+    except BaseException as error:  # SystemExit and KeyboardInterrupt at import too
         del sys.modules[name]
         raise BackendLoadError(f"Backend {spec!r} failed to import: {_cause(error)}") from error
     return module

@@ -38,6 +38,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from tui.stream.bounds import bounded
+
 __all__ = [
     "EncodedPart",
     "StoredObject",
@@ -109,11 +111,14 @@ def _as_object(obj: object) -> EncodedPart:
     name = type_name(obj)
     try:
         text = repr(obj)
-    except Exception:
-        text = f"<unprintable {type(obj).__name__}>"
+    except Exception:  # a huge int's repr raises ValueError, a deep list's RecursionError
+        try:
+            text = repr(bounded(obj))
+        except Exception:
+            text = f"<unprintable {type(obj).__name__}>"
     if not isinstance(text, str):  # pragma: no cover - repr() itself enforces str
         text = f"<unprintable {type(obj).__name__}>"
-    return EncodedPart("object", body=text, meta=meta_text(type=name))
+    return EncodedPart("object", body=utf8_text(text), meta=meta_text(type=utf8_text(name)))
 
 
 def _string_keys(obj: object) -> bool:
@@ -129,7 +134,12 @@ def _json_text(obj: object) -> str | None:
     """`obj` as JSON text, or None when JSON would not give it back."""
     try:
         text = json.dumps(obj, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):  # unsupported type, or circular
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: SQLite holds UTF-8 only
+                text = json.dumps(obj)  # \ud800 escapes, which load back the same
+    except (TypeError, ValueError, RecursionError):  # unsupported type, huge int, circular
         return None
     return text if _string_keys(obj) else None
 

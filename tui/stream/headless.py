@@ -54,8 +54,9 @@ def collect(stream: object, *, response: Response | None = None) -> str | list[A
 async def collect_async(stream: object, *, response: Response | None = None) -> str | list[Any]:
     """Consume `stream` from inside a running event loop and return its full response.
 
-    An async stream runs on the current loop; a sync one is pumped by a daemon thread so
-    that it never blocks the loop. The `response` argument works as in `collect`.
+    An async stream runs on the current loop; a sync one is pumped by a daemon thread, and
+    callable chunks are called on one, so that they never block the loop.
+    The `response` argument works as in `collect`.
 
     Example:
         >>> async def tokens():
@@ -79,4 +80,4 @@ def _loop_is_running() -> bool:
 
 async def _drain(iterator: Any, response: Response) -> None:
     async for chunk in aiterate(iterator):
-        response.feed(chunk)
+        await response.feed_async(chunk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui.stream.chunks import Part, PartKind, adapt
+from tui.stream.source import call_in_thread
 
 __all__ = ["Response"]
 
@@ -49,23 +50,41 @@ class Response:
             self.add(part)
         return parts
 
+    async def feed_async(self, chunk: object) -> list[Part]:
+        """`feed`, for async code: a callable chunk is called on a daemon thread, so
+        whatever it does (sleep, block, exit) never holds the event loop."""
+        parts = adapt(chunk)
+        for part in parts:
+            await self.add_async(part)
+        return parts
+
+    async def add_async(self, part: Part) -> None:
+        """`add`, calling a `CALL` part on a daemon thread (see `call_in_thread`)."""
+        if part.kind is PartKind.CALL:
+            self.end_text_run()
+            await call_in_thread(part.value)
+        else:
+            self.add(part)
+
     def add(self, part: Part) -> None:
         """Record one adapted part. A `CALL` part ends the text run and is called here."""
         match part.kind:
             case PartKind.TEXT:
                 self._run.append(part.value)
             case PartKind.OBJECT:
-                self._close_run()
+                self.end_text_run()
                 self._items.append(part.value)
             case PartKind.REASONING:
                 self._reasoning.append(part.value)
             case PartKind.TOOL_CALL:
                 self.tool_calls.append(part.value)
             case PartKind.CALL:
-                self._close_run()
+                self.end_text_run()
                 part.value()
 
-    def _close_run(self) -> None:
+    def end_text_run(self) -> None:
+        """End the run of text so far: the next text starts a new string. A caller that
+        calls a `CALL` part itself (off the event loop, say) calls this instead of `add`."""
         if self._run:
             self._items.append("".join(self._run))
             self._run.clear()

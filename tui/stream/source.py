@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+from tui.stream.foreign import contain
+
 __all__ = ["NotAStreamError", "aiterate", "call_in_thread", "close_source", "open_source"]
 
 
@@ -177,6 +179,12 @@ async def aiterate(iterator: Iterator[Any] | AsyncIterator[Any]) -> AsyncIterato
                 except StopAsyncIteration:
                     finished = True
                     return
+                except BaseException as error:
+                    contained = contain(error)
+                    if contained is error:
+                        raise
+                    finished = True  # a generator that raised is finished
+                    raise contained from error
                 if task is not None and task.cancelling():
                     # The source swallowed a CancelledError meant for this task and went
                     # on: what it sends after the stop is dropped, and it is closed.
@@ -223,7 +231,7 @@ class _SyncPump:
                 self._waiter = waiter = self._loop.create_future()
             await waiter
         if error is not None:
-            raise error
+            raise contain(error)
         return chunk
 
     def stop(self) -> None:
@@ -261,7 +269,8 @@ async def call_in_thread(function: Callable[[], Any]) -> Any:
     """Call a blocking function on a daemon thread and await its result.
 
     Unlike `asyncio.to_thread`, the thread never holds up interpreter exit, so a call
-    stuck in a socket read cannot keep a quitting app alive.
+    stuck in a socket read cannot keep a quitting app alive. A `KeyboardInterrupt` or
+    `SystemExit` that the function raises comes back as `BackendExit` (see `contain`).
     """
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
@@ -270,7 +279,7 @@ async def call_in_thread(function: Callable[[], Any]) -> Any:
         try:
             outcome: tuple[Any, BaseException | None] = (function(), None)
         except BaseException as error:
-            outcome = (None, error)
+            outcome = (None, contain(error))
         _resolve_threadsafe(loop, future, *outcome)
 
     threading.Thread(target=run, name="inkstream-call", daemon=True).start()

@@ -12,11 +12,12 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static
 
-from tui.render import render
-from tui.stream import Part, PartKind, Response, aiterate, open_source
+from tui.render import Prepared, build, render
+from tui.stream import Part, PartKind, Response, adapt, aiterate, open_source
 from tui.text import printable, printable_markdown
 from tui.widgets.block_fold import refold
 from tui.widgets.markdown_flow import MarkdownFlow
+from tui.widgets.object_preparing import prepare_off_loop
 from tui.widgets.stream_display import FRAME, Display
 
 __all__ = ["StreamView"]
@@ -106,8 +107,8 @@ class StreamView(Vertical):
 
         async def read() -> None:
             async for chunk in aiterate(iterator):
-                for part in response.feed(chunk):  # a CALL part is called here, and
-                    arrivals.append(part)  # goes on only to end the text run on screen
+                for part in adapt(chunk):
+                    arrivals.append(await self._take(part, response))
                     wake.set()
                 while display.behind(arrivals):  # the rest waits in the source
                     await asyncio.sleep(FRAME)
@@ -126,10 +127,28 @@ class StreamView(Vertical):
             self._streaming = False
         return response.value
 
-    def write(self, obj: object) -> Any:
-        """Write one object the way `st.write` would; await the result to wait for mounting."""
+    async def _take(self, part: Part, response: Response) -> Part:
+        """Record one part of the stream and return what the display is to show. The
+        stream's own code runs off the event loop: a callable chunk is called on a thread,
+        and an object is prepared for the screen on one (`tui.render.prepare`)."""
+        if part.kind is PartKind.OBJECT:
+            prepared, kept = await prepare_off_loop(part.value)
+            response.add(Part(PartKind.OBJECT, kept))
+            return Part(PartKind.OBJECT, prepared)
+        await response.add_async(part)
+        return part
+
+    def write(self, obj: object) -> asyncio.Task[None]:
+        """Write one object the way `st.write` would; await the result to wait for it to
+        show. Its own code (`repr`, `str`, `to_pandas`) runs on a thread, with a time limit.
+        """
         self._note_content()
-        return self.mount(render(obj), before=self._first_fold())
+        return asyncio.ensure_future(self._write(obj))
+
+    async def _write(self, obj: object) -> None:
+        if not isinstance(obj, Prepared):
+            obj, _ = await prepare_off_loop(obj)
+        await self.mount(build(obj), before=self._first_fold())
 
     async def refold(self) -> None:
         """Fold the blocks of its Markdown far from the screen out of layout, and unfold
