@@ -25,7 +25,8 @@ from tui.history import (
     SessionNotFound,
     StoredObject,
 )
-from tui.history.parts import EncodedPart, encode
+from tui.history.encoded import EncodedPart
+from tui.history.parts import encode
 from tui.history.store import default_history_path
 from tui.history.writers import this_writer
 

@@ -96,6 +96,10 @@ async def test_odd_values_show_and_are_saved(tmp_path: Path) -> None:
         assert "unprintable OddReprs" in shown
         assert "\\ud800key" in shown
         assert "post" in shown
+        app.backend = echo  # the odd values go to the backend as context of the next
+        app.run_turn("second")
+        await app.workers.wait_for_complete()
+        assert app.conversation.turns[1].status == "finished"
     with HistoryStore(db) as store:
         session = store.latest_session()
         assert session is not None

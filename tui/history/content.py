@@ -15,7 +15,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from tui.history.parts import FRAME_KINDS, EncodedPart, encode, encode_tool_call
+from tui.history.encoded import FRAME_KINDS, EncodedPart
+from tui.history.parts import encode, encode_tool_call
 
 __all__ = ["Content", "ContentWriter"]
 

@@ -50,8 +50,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.history.encoded import EncodedPart, meta_text
 from tui.history.markdown import session_markdown
-from tui.history.parts import EncodedPart, decode, meta_text
+from tui.history.parts import decode
 from tui.history.reading import MessageRecord
 from tui.history.records import ROLES, STATUSES
 from tui.history.store import HistoryStore

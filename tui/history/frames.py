@@ -15,7 +15,7 @@ import io
 import json
 from typing import Any
 
-from tui.history.parts import ARROW, SPLIT_JSON, EncodedPart, meta_text
+from tui.history.encoded import ARROW, SPLIT_JSON, EncodedPart, meta_text
 
 __all__ = ["decode_pandas", "encode_pandas"]
 

@@ -38,10 +38,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from tui.history.encoded import NPY, EncodedPart, meta_text
 from tui.stream.bounds import bounded
 
 __all__ = [
-    "EncodedPart",
     "StoredObject",
     "decode",
     "encode",
@@ -49,12 +49,6 @@ __all__ = [
     "type_name",
     "utf8_text",
 ]
-
-ARROW = "arrow-ipc"
-SPLIT_JSON = "pandas-split-json"
-NPY = "npy"
-FRAME_KINDS = frozenset({"dataframe", "series", "index", "ndarray"})
-"""Kinds that are costly to encode; the store caches them while a message streams."""
 
 
 @dataclass(frozen=True)
@@ -73,23 +67,6 @@ class StoredObject:
         return self.text
 
 
-@dataclass(frozen=True)
-class EncodedPart:
-    """One part as it is stored: a row of the `parts` table without its position."""
-
-    kind: str
-    body: str | None = None
-    data: bytes | None = None
-    encoding: str | None = None
-    meta: str | None = None
-    """JSON text of a small dict, or None."""
-
-    @property
-    def meta_dict(self) -> dict[str, Any]:
-        """`meta` parsed, `{}` when there is none."""
-        return json.loads(self.meta) if self.meta else {}
-
-
 def type_name(obj: object) -> str:
     """The qualified name of `obj`'s type; builtins without their module.
 
@@ -101,10 +78,6 @@ def type_name(obj: object) -> str:
     module = getattr(cls, "__module__", None)
     name = getattr(cls, "__qualname__", cls.__name__)
     return name if module in (None, "builtins") else f"{module}.{name}"
-
-
-def meta_text(**values: Any) -> str:
-    return json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
 def _as_object(obj: object) -> EncodedPart:

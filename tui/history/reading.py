@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tui.history.parts import EncodedPart, decode
+from tui.history.encoded import EncodedPart
+from tui.history.parts import decode
 from tui.history.records import SearchHit, StoredMessage, utc
 from tui.history.writers import is_gone
 

@@ -9,6 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from tui.backends import Message
+from tui.stream.bounds import bounded
+from tui.text import describe
 
 __all__ = ["Conversation", "Turn", "TurnStatus", "summarise"]
 
@@ -53,10 +55,11 @@ def summarise(value: object) -> str:
     if shape is not None and hasattr(value, "to_csv"):
         head = value.head(20).to_csv()  # type: ignore[attr-defined]
         return f"[table, {' × '.join(map(str, shape))}; first rows as CSV]\n{head}"
+    shown = bounded(value)  # a huge int or a list 20,000 deep can't be dumped whole
     try:
-        return json.dumps(value, default=str, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        return json.dumps(shown, default=describe, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return describe(shown)
 
 
 @dataclass

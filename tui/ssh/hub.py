@@ -8,13 +8,12 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import asyncssh
 
     from tui.ssh.ptyproc import AppLauncher
-    from tui.ssh.session import AppSession
 
 __all__ = ["ServeSettings", "SessionHub", "sessions", "user_history_path"]
 
@@ -22,6 +21,16 @@ log = logging.getLogger("inkstream.ssh")
 
 DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX", "TMUX_PANE")
 """Server environment variables a session's app must not inherit."""
+
+
+class AppSession(Protocol):
+    """What the hub needs of a session (`tui.ssh.session.AppSession` is one)."""
+
+    def finish(self, reason: str) -> None:
+        """Restore the client's terminal, say `reason`, and close the channel."""
+
+    async def wait_closed(self, timeout: float) -> None:
+        """Wait, at most `timeout` seconds, for the channel to close."""
 
 
 CLOSE_WAIT = 1.0
