@@ -25,11 +25,12 @@ from rich.text import Text
 from rich.traceback import Traceback
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Markdown, Pretty, Static
+from textual.widgets import Pretty, Static
 
 from tui.text import describe, printable, printable_json, printable_markdown
 from tui.widgets.display_limit import TruncationNotice, clip
 from tui.widgets.frame_table import FrameTable, as_frame
+from tui.widgets.transcript import MarkdownLines
 
 __all__ = ["is_frame_like", "render"]
 
@@ -76,7 +77,7 @@ def render(obj: object) -> Widget:
         return obj
     if isinstance(obj, str):
         shown, hidden = clip(obj)
-        return _noting(Markdown(printable_markdown(shown), classes="written"), hidden)
+        return _noting(MarkdownLines(printable_markdown(shown), classes="written"), hidden)
     if isinstance(obj, BaseException):
         return Static(_traceback(obj), classes="error-panel")
     if is_frame_like(obj):

@@ -106,8 +106,6 @@ class MessageLog(VerticalScroll, can_focus=False):
                 await child.unfold()
             elif not near(place) and not child.folded:
                 await child.fold()
-            elif near(place) and child.body is not None:
-                await child.body.refold()
         await merge(self, placed, lambda place: not near(place) and _settled(place.widget))
 
     async def show_turns(self, turns: list[Turn]) -> None:

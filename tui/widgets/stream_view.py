@@ -10,13 +10,11 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Collapsible, Static
 
 from tui.render import render
 from tui.stream import Part, PartKind, Response, aiterate, open_source
 from tui.text import printable, printable_markdown
-from tui.widgets.block_fold import refold
-from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.stream_display import FRAME, Display
 
 __all__ = ["StreamView"]
@@ -131,12 +129,6 @@ class StreamView(Vertical):
         """Write one object the way `st.write` would; await the result to wait for mounting."""
         self._note_content()
         return self.mount(render(obj), before=self._first_fold())
-
-    async def refold(self) -> None:
-        """Fold the blocks of its Markdown far from the screen out of layout, and unfold
-        those near it (see `tui.widgets.block_fold`)."""
-        for markdown in self.query_children(Markdown):
-            await (markdown.refold() if isinstance(markdown, MarkdownFlow) else refold(markdown))
 
     def _first_fold(self) -> Collapsible | None:
         folds = [fold for fold in self.children if isinstance(fold, Collapsible)]
