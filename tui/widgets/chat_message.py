@@ -108,11 +108,11 @@ class ChatMessage(Vertical):
         self._forget_removed()
 
     def _forget_removed(self) -> None:
-        """Drop what Textual cached of the children it had: its list of the displayed ones
-        and its arrangements of them. A folded answer far away is neither restyled nor laid
-        out again, so those would keep its removed widgets (a few hundred kB) alive."""
+        """Let go of what Textual cached of the children it had: reading the displayed
+        children renews that list, and a new layout replaces the arrangement of them (by
+        public API only: no private cache is cleared directly)."""
         self.displayed_children  # noqa: B018  (reading it renews the cached list)
-        self._clear_arrangement_cache()
+        self.refresh(layout=True)
 
     async def unfold(self) -> None:
         """Build a folded answer's widgets again, in place of its blank."""
