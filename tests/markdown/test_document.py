@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tui.markdown import Block, MarkdownDocument
+from tui.markdown.parse import parser, top_level
 
 MIXED = (
     "# Title\n\nA *para*graph with `code`.\n\n- one\n- two\n  - nested\n\n"
@@ -77,3 +78,26 @@ def test_a_closed_document_refuses_appends() -> None:
     doc.close()
     with pytest.raises(RuntimeError):
         doc.append("more")
+
+
+def test_a_giant_paragraph_is_sealed_in_pieces_that_join_into_its_text() -> None:
+    words = [f"word{n} *em{n}* `c{n}`" for n in range(300)]
+    text = " ".join(words) + "\n"
+    doc = MarkdownDocument()
+    doc.PARAGRAPH_PIECE_CHARS = 300
+    for start in range(0, len(text), 5):
+        doc.append(text[start : start + 5])
+    assert len(doc.sealed) >= 5
+    assert len(doc.tail[0].inline.plain) < 3 * doc.PARAGRAPH_PIECE_CHARS
+    doc.close()
+    ((block, _),) = top_level(parser().parse(text))
+    whole = block.inline
+    pieces = doc.blocks
+    assert pieces[0].joined_below and not pieces[0].joined_above
+    assert pieces[-1].joined_above and not pieces[-1].joined_below
+    assert " ".join(piece.inline.plain for piece in pieces) == whole.plain
+    spans, offset = [], 0
+    for piece in pieces:
+        spans += [(s.start + offset, s.end + offset, s.kind) for s in piece.inline.spans]
+        offset += len(piece.inline.plain) + 1
+    assert spans == [(s.start, s.end, s.kind) for s in whole.spans]

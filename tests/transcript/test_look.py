@@ -124,3 +124,17 @@ async def test_the_comparison_can_fail() -> None:
     expected = await cells(Markdown(DOCUMENT), "textual-dark")
     got = await cells(MarkdownLines(DOCUMENT.replace("Third", "Fifth")), "textual-dark")
     assert differences(expected, got)
+
+
+async def test_a_streamed_giant_paragraph_wraps_as_the_one_shot_one() -> None:
+    """Its sealed pieces wrap on from each other, so the screen is the same as for the
+    whole paragraph rendered at once (checked through the middle of it)."""
+    text = " ".join(f"word{n} *em{n}* `c{n}`" for n in range(250)) + "\n"
+    streamed = MarkdownLines()
+    streamed.document.PARAGRAPH_PIECE_CHARS = 300
+    for start in range(0, len(text), 7):
+        streamed.document.append(text[start : start + 7])
+    streamed.document.close()
+    assert len(streamed.document.blocks) > 5
+    expected = await cells(Markdown(text), "textual-dark")
+    assert differences(expected, await cells(streamed, "textual-dark")) == []

@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.content import Content
 from textual.geometry import Size
 from textual.markup import parse_style
 from textual.message import Message
@@ -141,6 +142,7 @@ class MarkdownLines(Widget):
         self._generation = 0  # of styles: bumped when they change
         self._width = -1  # the width the layout below is for
         self._measured: list[Painted] = []  # sealed blocks, measured at `_width`
+        self._carry_in: list[Content | None] = []  # the line each one wraps on from
         self._starts: list[int] = []  # the line each measured block's lines start at
         self._sealed_end = 0  # the line after the last measured block's lines
         self._tail: list[Painted] = []
@@ -197,28 +199,35 @@ class MarkdownLines(Widget):
             self._painter = Painter(self.visual_style, look, parse, boost)
         return self._painter
 
-    def _paint(self, block: Block, width: int) -> Painted:
+    def _paint(self, block: Block, width: int, carry: Content | None = None) -> Painted:
         key = (block.uid, width, id(self), self._generation)
         painted = _painted.get(key)
         if painted is None:
-            painted = self._get_painter().paint(block, width)
+            painted = self._get_painter().paint(block, width, carry=carry)
             _painted.set(key, painted)
         return painted
+
+    def _carry_after(self, index: int) -> Content | None:
+        """The line the sealed block `index` carries on to the next, if any."""
+        return self._measured[index].carry if index >= 0 and self._measured else None
 
     def _layout(self, width: int) -> None:
         """Measure what is new at `width`: sealed blocks not yet measured, and the tail."""
         if width != self._width:
             self._width = width
             self._measured, self._starts, self._sealed_end = [], [], 0
+            self._carry_in = []
             self._tail_dirty = True
         sealed = self.document.sealed
         if len(self._measured) < len(sealed):
             below = self._measured[-1].bottom if self._measured else None
             y = self._sealed_end
             for block in sealed[len(self._measured) :]:
-                painted = self._paint(block, width)
+                carry = self._carry_after(len(self._measured) - 1) if block.joined_above else None
+                painted = self._paint(block, width, carry)
                 y += painted.top if below is None else max(below, painted.top)
-                self._measured.append(Painted(painted.top, [], painted.bottom))
+                self._carry_in.append(carry)
+                self._measured.append(Painted(painted.top, [], painted.bottom, painted.carry))
                 self._starts.append(y)
                 y += len(painted.lines)
                 below = painted.bottom
@@ -228,7 +237,13 @@ class MarkdownLines(Widget):
             self._tail_dirty = False
             below = self._measured[-1].bottom if self._measured else None
             y = self._sealed_end
-            self._tail = [self._get_painter().paint(block, width) for block in self.document.tail]
+            painter = self._get_painter()
+            carry = self._carry_after(len(self._measured) - 1)
+            self._tail = []
+            for block in self.document.tail:
+                painted = painter.paint(block, width, carry=carry if block.joined_above else None)
+                self._tail.append(painted)
+                carry = painted.carry
             starts = []
             for painted in self._tail:
                 y += painted.top if below is None else max(below, painted.top)
@@ -255,7 +270,8 @@ class MarkdownLines(Widget):
             index = bisect_right(self._starts, y) - 1
             if index < 0:
                 return None
-            lines = self._paint(self.document.sealed[index], width).lines
+            block = self.document.sealed[index]
+            lines = self._paint(block, width, self._carry_in[index]).lines
             row = y - self._starts[index]
         return lines[row] if row < len(lines) else None
 

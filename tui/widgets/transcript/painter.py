@@ -37,6 +37,9 @@ class Painted(NamedTuple):
     top: int
     lines: list[Strip]
     bottom: int
+    carry: Content | None = None
+    """A paragraph piece continued below: its last wrapped line, not in `lines`, which
+    the next piece wraps on from, so that the pieces wrap as the whole paragraph would."""
 
 
 def stack(blocks: Sequence[Painted], width: int, style: Style) -> list[Strip]:
@@ -111,12 +114,20 @@ class Painter:
             for line in lines
         ]
 
-    def paint(self, block: Block, width: int, top_level: bool = True) -> Painted:
-        """Paint `block` at `width` columns; `top_level` when it is not inside another."""
+    def paint(
+        self, block: Block, width: int, top_level: bool = True, carry: Content | None = None
+    ) -> Painted:
+        """Paint `block` at `width` columns; `top_level` when it is not inside another;
+        `carry`, the carried line of the paragraph piece above it (see `Painted.carry`)."""
         kind = block.kind
         base = self.base
+        if kind == "paragraph" and block.joined_below:
+            return self._paragraph_piece(block, width, carry)
         if kind == "paragraph":
-            lines = self.text_lines(self.inline(block.inline), width, base)
+            content = self.inline(block.inline)
+            if carry is not None:
+                content = Content.assemble(carry, " ", content)
+            lines = self.text_lines(content, width, base)
             return Painted(0, lines, 1 if top_level else 0)
         if kind == "heading":
             style = base + self.look("heading") + self.look(f"h{block.level}")
@@ -138,6 +149,20 @@ class Painter:
         if kind == "hr":
             return self._rule(width)
         return Painted(0, [], 0)
+
+    def _paragraph_piece(self, block: Block, width: int, carry: Content | None) -> Painted:
+        content = self.inline(block.inline)
+        if carry is not None:
+            content = Content.assemble(carry, " ", content)
+        wrapped = content.wrap(width) if width > 0 and content.plain else []
+        if not wrapped:
+            return Painted(0, [], 0, carry)
+        lines = [self._fill(line, self.base, width) for line in wrapped[:-1]]
+        return Painted(0, lines, 0, wrapped[-1])
+
+    def _fill(self, line: Content, style: Style, width: int) -> Strip:
+        fill = (self.base + style.background_style).rich_style
+        return self._strip(line, style, line.cell_length).extend_cell_length(width, fill)
 
     def _children(self, children: list[Block], width: int, style: Style) -> list[Strip]:
         painted = [self.paint(child, width, top_level=False) for child in children]
