@@ -138,3 +138,46 @@ async def test_a_streamed_giant_paragraph_wraps_as_the_one_shot_one() -> None:
     assert len(streamed.document.blocks) > 5
     expected = await cells(Markdown(text), "textual-dark")
     assert differences(expected, await cells(streamed, "textual-dark")) == []
+
+
+async def test_measuring_a_block_gives_the_room_painting_it_takes() -> None:
+    """Layout measures fences and paragraphs without painting them; at every width the
+    measure must be what the painted block then takes."""
+    lines = MarkdownLines()
+    lines.document.FENCE_PIECE_LINES = 3
+    lines.document.PARAGRAPH_PIECE_CHARS = 200
+    text = DOCUMENT + "\n```\n" + "code\n" * 20 + "```\n\n" + "some words " * 120 + "\n"
+    for start in range(0, len(text), 9):
+        lines.document.append(text[start : start + 9])
+    lines.document.close()
+    app = Side(lines, "textual-dark")
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        painter = lines._get_painter()
+        for width in (12, 33, 70):
+            carry = None
+            for block in lines.document.blocks:
+                carry = carry if block.joined_above else None
+                painted = painter.paint(block, width, carry=carry)
+                extent = painter.measure(block, width, carry)
+                assert (extent.top, extent.height, extent.bottom) == (
+                    painted.top, len(painted.lines), painted.bottom
+                ), (block.kind, width)  # fmt: skip
+                assert extent.carry == painted.carry
+                carry = painted.carry
+
+
+async def test_after_a_resize_the_lines_wrap_as_textual_markdown_at_the_new_width() -> None:
+    expected_app = Side(Markdown(DOCUMENT), "textual-dark")
+    got_app = Side(MarkdownLines(DOCUMENT), "textual-dark")
+    screens = []
+    for app in (expected_app, got_app):
+        async with app.run_test(size=(70, 60)) as pilot:
+            await pilot.pause()
+            await pilot.resize_terminal(43, 60)
+            await pilot.pause()
+            strips = app.screen._compositor.render_strips()
+            screens.append(
+                [[(c, s.style or Style()) for s in strip for c in s.text] for strip in strips]
+            )
+    assert differences(*screens) == []

@@ -3,8 +3,9 @@
 Its blocks (`tui.markdown.MarkdownDocument`) are painted into `Strip`s per width and
 style, kept in an LRU shared by every `MarkdownLines`, and shown by `render_line`: a frame
 costs the lines on screen, however long the text. An append re-parses and re-paints only
-the open tail; the sealed blocks keep their lines. At a new width each block is wrapped
-again when layout asks for the height, and painted when it is on screen.
+the open tail; the sealed blocks keep their lines. At a new width each block is measured
+again when layout asks for the height (a fence by counting its lines, a paragraph by
+wrapping it), and painted only when it is on screen.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from tui.markdown import Block, MarkdownDocument
-from tui.widgets.transcript.painter import Painted, Painter
+from tui.widgets.transcript.painter import Extent, Painted, Painter
 
 __all__ = ["MarkdownLines"]
 
@@ -141,7 +142,7 @@ class MarkdownLines(Widget):
             self.document.close()
         self._generation = 0  # of styles: bumped when they change
         self._width = -1  # the width the layout below is for
-        self._measured: list[Painted] = []  # sealed blocks, measured at `_width`
+        self._measured: list[Extent] = []  # sealed blocks, measured at `_width`
         self._carry_in: list[Content | None] = []  # the line each one wraps on from
         self._starts: list[int] = []  # the line each measured block's lines start at
         self._sealed_end = 0  # the line after the last measured block's lines
@@ -222,15 +223,20 @@ class MarkdownLines(Widget):
         if len(self._measured) < len(sealed):
             below = self._measured[-1].bottom if self._measured else None
             y = self._sealed_end
+            painter = self._get_painter()
             for block in sealed[len(self._measured) :]:
                 carry = self._carry_after(len(self._measured) - 1) if block.joined_above else None
-                painted = self._paint(block, width, carry)
-                y += painted.top if below is None else max(below, painted.top)
+                cached = _painted.get((block.uid, width, id(self), self._generation))
+                if cached is not None:
+                    extent = Extent(cached.top, len(cached.lines), cached.bottom, cached.carry)
+                else:
+                    extent = painter.measure(block, width, carry)
+                y += extent.top if below is None else max(below, extent.top)
                 self._carry_in.append(carry)
-                self._measured.append(Painted(painted.top, [], painted.bottom, painted.carry))
+                self._measured.append(extent)
                 self._starts.append(y)
-                y += len(painted.lines)
-                below = painted.bottom
+                y += extent.height
+                below = extent.bottom
             self._sealed_end = y
             self._tail_dirty = True
         if self._tail_dirty:

@@ -22,7 +22,7 @@ from textual.style import Style
 from tui.markdown import Block, Inline
 from tui.widgets.transcript.table import paint_table
 
-__all__ = ["Look", "Painted", "Painter", "stack"]
+__all__ = ["Extent", "Look", "Painted", "Painter", "stack"]
 
 Look = Callable[[str], Style]
 """A component's partial style by name: `"h1"`, `"code"`, `"fence"`, ..."""
@@ -40,6 +40,15 @@ class Painted(NamedTuple):
     carry: Content | None = None
     """A paragraph piece continued below: its last wrapped line, not in `lines`, which
     the next piece wraps on from, so that the pieces wrap as the whole paragraph would."""
+
+
+class Extent(NamedTuple):
+    """How much room a block takes at a width, without its lines: for layout."""
+
+    top: int
+    height: int
+    bottom: int
+    carry: Content | None = None
 
 
 def stack(blocks: Sequence[Painted], width: int, style: Style) -> list[Strip]:
@@ -149,6 +158,27 @@ class Painter:
         if kind == "hr":
             return self._rule(width)
         return Painted(0, [], 0)
+
+    def measure(self, block: Block, width: int, carry: Content | None = None) -> Extent:
+        """The room `block` takes at `width`, as `paint` would give it: a fence's and a
+        paragraph's without highlighting or building lines, others by painting them."""
+        if block.kind == "fence":
+            pads = (0 if block.joined_above else 1) + (0 if block.joined_below else 1)
+            top = 0 if block.joined_above else 1
+            bottom = 0 if block.joined_below else 1
+            return Extent(top, block.code.count("\n") + 1 + pads, bottom)
+        if block.kind == "paragraph" and width > 0:
+            content = self.inline(block.inline)
+            if carry is not None:
+                content = Content.assemble(carry, " ", content)
+            wrapped = content.wrap(width) if content.plain else []
+            if block.joined_below:
+                if not wrapped:
+                    return Extent(0, 0, 0, carry)
+                return Extent(0, len(wrapped) - 1, 0, wrapped[-1])
+            return Extent(0, max(len(wrapped), 1), 1)
+        painted = self.paint(block, width, carry=carry)
+        return Extent(painted.top, len(painted.lines), painted.bottom, painted.carry)
 
     def _paragraph_piece(self, block: Block, width: int, carry: Content | None) -> Painted:
         content = self.inline(block.inline)
