@@ -131,6 +131,10 @@ class Display:
                 await asyncio.sleep(FRAME)
             elif not arrivals:  # an object held back by text now shown goes next, at once
                 await wake.wait()
+                if self.text_run is not None and not reader.done():
+                    # Text shows at most once a frame (`LineStream`): let a frame's chunks
+                    # gather, and place them in one go, not one loop turn each.
+                    await asyncio.sleep(FRAME)
 
     async def _place(self, arrivals: deque[Part], now: float) -> None:
         """Move arrived parts onto the screen, in order; an object waits for text before it."""

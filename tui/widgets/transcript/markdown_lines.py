@@ -17,7 +17,7 @@ from rich.segment import Segment
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.markup import parse_style
 from textual.message import Message
 from textual.selection import Selection
@@ -161,14 +161,20 @@ class MarkdownLines(Widget):
         """Add `text`, and show `preview` after it until the next append (see
         `tui.markdown.MarkdownDocument.append`)."""
         self.document.append(text, preview)
-        self._tail_dirty = True
-        self.refresh(layout=True)
+        self._tail_changed()
 
     def finish(self) -> None:
         """End the text: no more appends; every block is sealed."""
         self.document.close()
+        self._tail_changed()
+
+    def _tail_changed(self) -> None:
+        """Lay out again, and repaint from where the open tail began: the lines above it
+        are as they were (marking a whole tall widget dirty costs a line each)."""
         self._tail_dirty = True
-        self.refresh(layout=True)
+        start = self._sealed_end if self._width == self.size.width else 0
+        width = max(self.size.width, 1)
+        self.refresh(Region(0, start, width, max(self._height - start, 0) + 1), layout=True)
 
     def notify_style_update(self) -> None:
         """Paint again with the new styles (a theme change, say)."""
