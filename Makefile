@@ -1,7 +1,9 @@
 # inkstream: `make test` and `make run` each set up .venv first when needed.
+# `make run` installs only what the app needs; the other targets add the test and dev extras.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 
 .PHONY: test run dev lint format bench clean
@@ -10,14 +12,18 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP) $(APP_STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-run: $(STAMP)
+run: $(APP_STAMP)
 	$(BIN)/inkstream $(ARGS)
 
 dev: $(STAMP)

@@ -9,9 +9,9 @@ import sqlite3
 import sys
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.backends import Message, Settings, describe_error
+from tui.backends import Settings, describe_error
 from tui.backends.registry import BackendLoadError, available, load, summary
 from tui.config import Config, ConfigError, default_config_path, load_config
 from tui.history.errors import HistoryError
@@ -25,6 +25,9 @@ from tui.history_cli import (
 )
 from tui.signals import ending_signals
 from tui.ssh.options import add_serve_arguments, serve
+
+if TYPE_CHECKING:
+    from tui.print_turn import PrintSession
 
 EPILOG = """\
 backends:
@@ -63,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--print",
         dest="prompt",
         metavar="PROMPT",
-        help="print one answer to stdout and exit; also used when stdin is not a terminal",
+        help="print one answer to stdout and exit; text piped to stdin follows the prompt "
+        "after a blank line (or is the prompt, without -p); with --session ID or --resume, "
+        "continue that session",
     )
     where = parser.add_argument_group("backend")
     where.add_argument(
@@ -156,28 +161,60 @@ def main(argv: list[str] | None = None) -> int:
         backend = load(config.backend or "demo")
     except (ConfigError, BackendLoadError) as error:
         return _fail(str(error))
+    from tui.print_turn import read_piped, with_piped_input
+
     prompt = args.prompt
+    if prompt is not None:
+        prompt = with_piped_input(prompt, sys.stdin)
     # A driver named in TEXTUAL_DRIVER (textual-serve's web driver) reads stdin itself.
-    if prompt is None and not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:
-        prompt = sys.stdin.read()
+    elif "TEXTUAL_DRIVER" not in os.environ and not _is_terminal(sys.stdin):
+        prompt = read_piped(sys.stdin)
     if prompt is not None:
         if not prompt.strip():
             return _fail("the prompt is empty: pass -p PROMPT or pipe text to stdin")
-        messages = [{"role": "user", "content": prompt}]
-        try:
-            return asyncio.run(_print_until_ended(backend, messages, config.settings()))
-        except KeyboardInterrupt:
-            return 130
+        return _print_mode(config, backend, args, prompt)
     try:
         return _run_app(config, backend, args)
     except (HistoryError, sqlite3.Error) as error:
         return _fail(_history_problem(error))
 
 
-async def _print_until_ended(backend: Any, messages: list[Message], settings: Settings) -> int:
+def _is_terminal(stream: Any) -> bool:
+    return stream is None or stream.isatty()
+
+
+def _print_mode(config: Config, backend: Any, args: argparse.Namespace, prompt: str) -> int:
+    """Print one answer; `--session ID` or `--resume` continue a stored session: its
+    turns go to the backend as context, and the new turn is saved to it."""
+    from tui.print_turn import PrintSession
+
+    session = None
+    if args.session is not None or args.resume:
+        if args.no_history:
+            return _fail("--resume and --session need the history: drop --no-history")
+        try:
+            store = open_store(args)
+            session_id = args.session if args.session is not None else store.latest_session()
+            if session_id is None:
+                return _fail("--resume: there is no session yet; drop it to start one")
+            session = PrintSession(
+                store, session_id, backend=config.backend or "demo", model=config.model
+            )
+        except (HistoryError, sqlite3.Error) as error:
+            return _fail(_history_problem(error))
+    try:
+        return asyncio.run(_print_until_ended(backend, prompt, config.settings(), session))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _print_until_ended(
+    backend: Any, prompt: str, settings: Settings, session: PrintSession | None
+) -> int:
     """Print mode, where SIGTERM and SIGHUP stop the answer as Ctrl+C does: what arrived
-    stays printed, the terminal is restored, and the exit code is 128 + the signal."""
-    from tui.print_mode import print_answer
+    stays printed (and saved, with a session), the terminal is restored, and the exit
+    code is 128 + the signal."""
+    from tui.print_turn import print_turn
 
     task = asyncio.current_task()
     ended: list[int] = []
@@ -189,7 +226,7 @@ async def _print_until_ended(backend: Any, messages: list[Message], settings: Se
 
     with ending_signals(asyncio.get_running_loop(), end):
         try:
-            return await print_answer(backend, messages, settings)
+            return await print_turn(backend, prompt, settings, session)
         except asyncio.CancelledError:
             if not ended:
                 raise

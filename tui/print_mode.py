@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
 from tui.stream import PartKind, Response, aiterate, open_source
 from tui.text import describe, printable_markdown
 
-__all__ = ["plain_text", "print_answer"]
+__all__ = ["OUTPUT_CLOSED", "Outcome", "plain_text", "print_answer", "stream_answer"]
+
+OUTPUT_CLOSED = 141
+"""The exit code when the reader of stdout went away (`| head`): 128 + SIGPIPE, the code a
+shell reports for a Unix tool that SIGPIPE ended."""
+
+
+class OutputClosed(Exception):
+    """The reader of the output closed it: there is nobody left to print for."""
 
 
 def plain_text(obj: object) -> str:
@@ -48,9 +59,22 @@ class _PlainWriter:
 
     def _write(self, text: str) -> None:
         if text:
-            self.out.write(text)
-            self.out.flush()
+            try:
+                self.out.write(text)
+                self.out.flush()
+            except BrokenPipeError:
+                _discard_the_rest(self.out)
+                raise OutputClosed from None
             self.at_line_start = text.endswith("\n")
+
+
+def _discard_the_rest(out: TextIO) -> None:
+    """Point `out`'s file at /dev/null, so that what its buffer still holds is dropped at
+    exit instead of failing again there with "Exception ignored ... BrokenPipeError"."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
 
 
 class _TerminalWriter:
@@ -108,6 +132,18 @@ def _last_block_end(text: str) -> int:
     return 0
 
 
+@dataclass
+class Outcome:
+    """How printing one answer ended."""
+
+    code: int
+    """The exit code: 0, 1 for a failure, `OUTPUT_CLOSED` when the reader went away."""
+    status: str
+    """"finished", "failed", or "stopped" when the reader went away mid-answer."""
+    error: str | None = None
+    """One line saying what failed, for a failed answer."""
+
+
 async def print_answer(
     backend: Backend,
     messages: list[Message],
@@ -121,26 +157,47 @@ async def print_answer(
     Piped, text is written exactly as it comes and objects as plain text (tables as
     pandas prints them). On a terminal, Markdown is rendered live with Rich and control
     characters are made visible. A failure keeps what was written, says why on `err` in
-    one line, and returns 1.
+    one line, and returns 1. When the reader closes `out` (`| head -n 1`), the stream
+    is closed and `OUTPUT_CLOSED` returned, with nothing said.
     """
+    outcome = await stream_answer(backend, messages, settings, out=out, err=err)
+    return outcome.code
+
+
+async def stream_answer(
+    backend: Backend,
+    messages: list[Message],
+    settings: Settings | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    response: Response | None = None,
+) -> Outcome:
+    """`print_answer`, recording the parts in `response` and saying how it ended."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     writer = _TerminalWriter(out) if out.isatty() else _PlainWriter(out)
-    response = Response()
-    failure: str | None = None
+    response = Response() if response is None else response
+    outcome = Outcome(0, "finished")
     try:
         stream = await call_backend(backend, messages, settings)
-        async for chunk in aiterate(open_source(stream)):
-            for part in response.feed(chunk):
-                if part.kind is PartKind.TEXT:
-                    writer.text(part.value)
-                elif part.kind is PartKind.OBJECT:
-                    writer.object(part.value)
+        async with contextlib.aclosing(aiterate(open_source(stream))) as chunks:
+            async for chunk in chunks:
+                for part in response.feed(chunk):
+                    if part.kind is PartKind.TEXT:
+                        writer.text(part.value)
+                    elif part.kind is PartKind.OBJECT:
+                        writer.object(part.value)
+    except OutputClosed:
+        outcome = Outcome(OUTPUT_CLOSED, "stopped")
     except Exception as error:
-        failure = describe_error(error)
+        outcome = Outcome(1, "failed", describe_error(error))
     finally:  # Ctrl+C and a cancel too: print what arrived, and show the cursor again
-        writer.close()
-    if failure is not None:
-        err.write(f"inkstream: {failure}\n")
-        return 1
-    return 0
+        if outcome.code != OUTPUT_CLOSED:
+            try:
+                writer.close()
+            except OutputClosed:
+                outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
+    if outcome.error is not None:
+        err.write(f"inkstream: {outcome.error}\n")
+    return outcome

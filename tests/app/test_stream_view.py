@@ -55,6 +55,26 @@ async def test_write_stream_returns_what_the_engine_returns() -> None:
         assert last.source == "more text"
 
 
+@pytest.mark.parametrize("typewriter", [0, 2000])
+async def test_a_callable_chunk_ends_the_text_run_on_screen(typewriter: int) -> None:
+    """`["first", fn, "second"]` calls `fn`, returns two strings as `collect` does, and
+    shows two Markdown runs: the texts on lines of their own, not run together."""
+    called: list[str] = []
+
+    def fn() -> None:
+        called.append("fn")
+
+    async with ViewApp(typewriter=typewriter).run_test(size=(60, 12)) as pilot:
+        view = pilot.app.query_one(StreamView)
+        value = await view.write_stream(iter(["first", fn, "second"]))
+        await pilot.pause()
+        assert value == ["first", "second"]
+        assert called == ["fn"]
+        assert [markdown.source for markdown in view.query(Markdown)] == ["first", "second"]
+        lines = [line.strip() for line in screen_text(pilot.app).splitlines() if line.strip()]
+        assert lines == ["first", "second"]
+
+
 async def test_text_is_typed_at_the_typewriter_rate() -> None:
     """At 200 chars/s, 400 characters arriving at once are still typing after 0.5 s."""
     text = "word " * 80

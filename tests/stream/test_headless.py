@@ -323,6 +323,18 @@ def test_error_from_a_callable_chunk_propagates_unchanged() -> None:
     assert partial.value == "before"
 
 
+def test_a_callable_chunk_ends_the_text_run_in_collect() -> None:
+    """`collect(iter(["a", fn, "b"]))` calls `fn` and returns two strings, as Streamlit."""
+    called: list[str] = []
+
+    def fn() -> None:
+        called.append("fn")
+
+    assert collect(iter(["a", fn, "b"])) == ["a", "b"]
+    assert called == ["fn"]
+    assert asyncio.run(collect_async(iter(["a", fn, "b"]))) == ["a", "b"]
+
+
 def test_collect_and_collect_async_agree() -> None:
     """Both entry points return the same value for the same mixed stream."""
     chunks: list[object] = ["a", "", "b", 1, None, "c", {"d": 2}]

@@ -78,7 +78,8 @@ def test_empty_string_between_objects_adds_no_item() -> None:
 
 
 def test_callable_chunk_is_called_once_in_order_and_not_kept() -> None:
-    """A callable is called when it arrives, never written, and does not split the text."""
+    """A callable is called when it arrives and never written; it ends the run of text
+    before it, as Streamlit flushes its text there (issue 15, item 21)."""
     log: list[str] = []
 
     def mark() -> None:
@@ -89,8 +90,21 @@ def test_callable_chunk_is_called_once_in_order_and_not_kept() -> None:
         log.append(f"feed {chunk if isinstance(chunk, str) else 'callable'}")
         response.feed(chunk)
     assert log == ["feed a", "feed callable", "called", "feed b"]
-    assert response.value == "ab"
+    assert response.value == ["a", "b"]
     assert mark not in response.items
+
+
+def test_callables_and_empties_next_to_each_other_end_one_run() -> None:
+    """Two callables in a row, or one at either end, leave no empty string behind."""
+    called: list[int] = []
+
+    def mark() -> None:
+        called.append(1)
+
+    assert fed(mark, "a", "", mark, mark, "", "b", mark).value == ["a", "b"]
+    assert fed(mark, "only", mark).value == "only"
+    assert fed(mark).value == ""
+    assert len(called) == 7
 
 
 def test_reasoning_and_tool_calls_are_kept_apart_from_the_value() -> None:

@@ -14,6 +14,8 @@ from typing import Any
 from tui.backends import Message
 
 _TOKEN = re.compile(r"\S{1,6}\s*|\s+")
+MAX_TABLE_WORDS = 1_000
+"""The most words the word table measures; past it the text says how many it shows."""
 
 _TOPICS: tuple[tuple[tuple[str, ...], str], ...] = (
     (
@@ -48,10 +50,21 @@ def _quote(prompt: str) -> str:
     return flat.replace("`", "'")
 
 
+def _words(prompt: str) -> list[str]:
+    return re.findall(r"\w+", prompt)
+
+
+def _table_heading(prompt: str) -> str:
+    count = len(_words(prompt))
+    if count <= MAX_TABLE_WORDS:
+        return "Your words, measured:\n"
+    return f"Your words, measured (the first {MAX_TABLE_WORDS:,} of {count:,} words):\n"
+
+
 def _word_table(prompt: str) -> Any:
     import pandas as pd
 
-    words = re.findall(r"\w+", prompt)[:8] or ["(empty)"]
+    words = _words(prompt)[:MAX_TABLE_WORDS] or ["(empty)"]
     return pd.DataFrame(
         {
             "word": words,
@@ -93,7 +106,7 @@ async def demo(messages: list[Message], delay: float = 0.03) -> AsyncIterator[An
         '    yield "Hello, "\n'
         '    yield "world"\n'
         "```\n\n"
-        "Your words, measured:\n"
+        f"{_table_heading(prompt)}"
     )
     for token in _tokens(opening):
         yield token

@@ -12,6 +12,7 @@ under `<data dir>/users/<name>/`; nothing else is reachable. One module a job:
 - `zygote`: the app launcher, which imports the app once and forks it per session;
 - `hub`: the settings and the sessions every connection shares, the cap among them;
 - `run`: the server's life, from listening to a clean stop on a signal;
+- `quiet_import`: asyncssh imported without its DSA deprecation warnings;
 - `web`: the same app in a browser, through textual-serve.
 
 asyncssh is imported only by the modules that serve, never by `inkstream` itself.

@@ -16,12 +16,26 @@ if TYPE_CHECKING:
     from tui.ssh.ptyproc import AppLauncher
     from tui.ssh.session import AppSession
 
-__all__ = ["ServeSettings", "SessionHub", "user_history_path"]
+__all__ = ["ServeSettings", "SessionHub", "sessions", "user_history_path"]
 
 log = logging.getLogger("inkstream.ssh")
 
 DROPPED_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK", "TMUX", "TMUX_PANE")
 """Server environment variables a session's app must not inherit."""
+
+
+CLOSE_WAIT = 1.0
+"""Seconds a channel gets at shutdown to send its last bytes to a client that reads slowly."""
+
+
+def sessions(count: int) -> str:
+    """A count of sessions, in words.
+
+    Example:
+        >>> sessions(1), sessions(2)
+        ('1 session', '2 sessions')
+    """
+    return f"{count} session" if count == 1 else f"{count} sessions"
 
 
 def user_history_path(data_dir: Path, user: str) -> Path:
@@ -89,7 +103,7 @@ class SessionHub:
         if self.closing:
             return "inkstream: the server is shutting down"
         if self.max_sessions is not None and len(self.sessions) >= self.max_sessions:
-            return f"inkstream: the server is full ({self.max_sessions} sessions): try again later"
+            return f"inkstream: the server is full ({sessions(self.max_sessions)}): try again later"
         self.sessions.add(session)
         self._none_left.clear()
         return None
@@ -129,10 +143,17 @@ class SessionHub:
         return env
 
     async def end_all(self) -> None:
-        """End every session, wait until each app is reaped, then close every connection."""
+        """End every session, wait until each app is reaped and each channel has sent its
+        client the terminal reset and the reason, then close every connection.
+
+        Closing a connection drops what its channels have not sent yet, so closing it
+        before the channel would leave the client's terminal in the app's modes.
+        """
         self.closing = True
-        for session in list(self.sessions):
+        ending = list(self.sessions)
+        for session in ending:
             session.finish("the server is shutting down")
         await self._none_left.wait()
+        await asyncio.gather(*(session.wait_closed(CLOSE_WAIT) for session in ending))
         for connection in list(self.connections):
             connection.close()

@@ -1,8 +1,9 @@
 """`inkstream serve ssh`: start the server, log to stderr, and stop cleanly on a signal.
 
-On Ctrl+C or `SIGTERM` the listener closes, every app gets `SIGHUP` and, after a grace
-of one second, `SIGKILL`, each is reaped, and every connection is closed: all within
-two seconds.
+On Ctrl+C, `SIGTERM` or `SIGHUP` (the server's terminal closed) the listener closes,
+every app gets `SIGHUP` and, after a grace of one second, `SIGKILL`, each is reaped, each
+client's terminal is reset (the alternate screen left, the cursor shown, mouse reports
+off) and told why in one line, and every connection is closed: all within three seconds.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import signal
 import sys
 
 from tui.ssh.auth import AuthorizedKeys
-from tui.ssh.hub import ServeSettings, SessionHub
+from tui.ssh.hub import ServeSettings, SessionHub, sessions
 from tui.ssh.keys import HostKeyError, load_or_create_host_key
+from tui.ssh.quiet_import import import_asyncssh
 
 __all__ = ["LISTENING", "serve_ssh"]
 
@@ -42,6 +44,7 @@ def serve_ssh(settings: ServeSettings) -> int:
     one line on stderr and exit code 2.
     """
     _configure_logging()
+    import_asyncssh()  # first, so that no module imports it with its warnings on
     try:
         keys = AuthorizedKeys(settings.authorized_keys, warn=log.warning)
         host_key, made = load_or_create_host_key(settings.host_key)
@@ -78,13 +81,13 @@ async def _serve(settings: ServeSettings, keys: AuthorizedKeys, host_key: object
         raise
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(number, stop.set)
     for sock in acceptor.sockets:
         host, port = sock.getsockname()[:2]
         log.info("%s %s:%d, %s", LISTENING, host, port, _limits(settings))
     await stop.wait()
-    log.info("stopping: ending %d session(s)", len(hub.sessions))
+    log.info("stopping: ending %s", sessions(len(hub.sessions)))
     acceptor.close()
     await hub.end_all()
     await hub.launcher.aclose()
@@ -97,6 +100,6 @@ def _limits(settings: ServeSettings) -> str:
     cap = settings.max_sessions
     idle = settings.idle_timeout
     return (
-        f"{'no cap on sessions' if cap is None else f'at most {cap} sessions'}, "
+        f"{'no cap on sessions' if cap is None else f'at most {sessions(cap)}'}, "
         f"{'no idle timeout' if idle is None else f'idle timeout {idle:g} s'}"
     )

@@ -10,6 +10,7 @@ channel's send buffer is full.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from typing import TYPE_CHECKING
@@ -130,6 +131,14 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def connection_lost(self, exc: Exception | None) -> None:
         self._open = False
         self.finish("disconnected")
+
+    async def wait_closed(self, timeout: float) -> None:
+        """Wait until the channel is closed, so that what was written to it (the terminal
+        reset, the reason) has reached the client, or until `timeout` seconds pass."""
+        if self._chan is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._chan.wait_closed(), timeout)
 
     # Running the app.
 

@@ -13,10 +13,12 @@ class Response:
     """The full response of one stream, built chunk by chunk.
 
     The rules are `st.write_stream`'s: empty strings are skipped, a run of text is one
-    string, a callable chunk is called and not kept, and the value is `""` when nothing
-    was written, the string itself when there is exactly one string, and a list in stream
-    order otherwise. Reasoning and tool-call parts are kept apart, in `reasoning` and
-    `tool_calls`, so that a UI or a history can show them without them entering `value`.
+    string, a callable chunk is called and not kept and ends the run of text before it
+    (Streamlit flushes the text there, so `["a", fn, "b"]` gives `["a", "b"]`), and the
+    value is `""` when nothing was written, the string itself when there is exactly one
+    string, and a list in stream order otherwise. Reasoning and tool-call parts are kept
+    apart, in `reasoning` and `tool_calls`, so that a UI or a history can show them
+    without them entering `value`.
 
     Pass one in to `collect` to keep what arrived before a failure.
 
@@ -26,6 +28,11 @@ class Response:
         ...     _ = response.feed(chunk)
         >>> response.value
         ['Hello, world', 42, '!']
+        >>> _ = response.feed(print)  # called with no arguments: prints a blank line
+        <BLANKLINE>
+        >>> _ = response.feed("?")
+        >>> response.value
+        ['Hello, world', 42, '!', '?']
     """
 
     def __init__(self) -> None:
@@ -43,7 +50,7 @@ class Response:
         return parts
 
     def add(self, part: Part) -> None:
-        """Record one adapted part. A `CALL` part is called here."""
+        """Record one adapted part. A `CALL` part ends the text run and is called here."""
         match part.kind:
             case PartKind.TEXT:
                 self._run.append(part.value)
@@ -55,6 +62,7 @@ class Response:
             case PartKind.TOOL_CALL:
                 self.tool_calls.append(part.value)
             case PartKind.CALL:
+                self._close_run()
                 part.value()
 
     def _close_run(self) -> None:

@@ -1,5 +1,6 @@
 """The display side of one `StreamView.write_stream`: text runs typed into Markdown at
-the typewriter's pace, objects written in order, and the cursor."""
+the typewriter's pace, objects written in order, and the cursor. An object or a callable
+chunk ends the text run, so the text after it is a new Markdown widget."""
 
 from __future__ import annotations
 
@@ -143,11 +144,12 @@ class Display:
             if part.kind is PartKind.TEXT:
                 text_run = self.text_run or await self._start_text()
                 text_run.arrive(printable_markdown(self.budget.take(part.value, self.view)), now)
-            elif part.kind is PartKind.OBJECT:
+            elif part.kind in (PartKind.OBJECT, PartKind.CALL):
                 if self.text_run is not None and self.text_run.backlog:
                     return
                 await self._end_text()
-                await self.view.write(part.value)
+                if part.kind is PartKind.OBJECT:
+                    await self.view.write(part.value)
             else:
                 await self.view._show_side_part(part)
             arrivals.popleft()
@@ -181,9 +183,10 @@ class Display:
                 text_run.arrive(
                     printable_markdown(self.budget.take(part.value, self.view)), self.loop.time()
                 )
-            elif part.kind is PartKind.OBJECT:
+            elif part.kind in (PartKind.OBJECT, PartKind.CALL):
                 await self._end_text()
-                await self.view.write(part.value)
+                if part.kind is PartKind.OBJECT:
+                    await self.view.write(part.value)
             else:
                 await self.view._show_side_part(part)
         await self._end_text()

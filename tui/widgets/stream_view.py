@@ -104,10 +104,9 @@ class StreamView(Vertical):
 
         async def read() -> None:
             async for chunk in aiterate(iterator):
-                for part in response.feed(chunk):
-                    if part.kind is not PartKind.CALL:
-                        arrivals.append(part)
-                        wake.set()
+                for part in response.feed(chunk):  # a CALL part is called here, and
+                    arrivals.append(part)  # goes on only to end the text run on screen
+                    wake.set()
                 while display.behind(arrivals):  # the rest waits in the source
                     await asyncio.sleep(FRAME)
 
