@@ -70,7 +70,7 @@ async def test_a_callable_chunk_ends_the_text_run_on_screen(typewriter: int) -> 
         await pilot.pause()
         assert value == ["first", "second"]
         assert called == ["fn"]
-        assert [markdown.source for markdown in view.query(Markdown)] == ["first", "second"]
+        assert [markdown.source for markdown in view.query(MarkdownLines)] == ["first", "second"]
         lines = [line.strip() for line in screen_text(pilot.app).splitlines() if line.strip()]
         assert lines == ["first", "second"]
 
