@@ -30,7 +30,7 @@ from tui.widgets.transcript.painter import Extent, Painted, Painter
 
 __all__ = ["MarkdownLines"]
 
-_painted: LRUCache[tuple[int, int, int, int], Painted] = LRUCache(4096)
+_painted: LRUCache[tuple[int, int, int, int], Painted] = LRUCache(512)
 """Painted blocks by (block, width, widget, style generation), for all widgets."""
 
 COMPONENTS = (
