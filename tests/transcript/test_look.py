@@ -181,3 +181,18 @@ async def test_after_a_resize_the_lines_wrap_as_textual_markdown_at_the_new_widt
                 [[(c, s.style or Style()) for s in strip for c in s.text] for strip in strips]
             )
     assert differences(*screens) == []
+
+
+async def test_a_theme_change_repaints_in_the_new_theme() -> None:
+    """Lines painted in a dark theme are painted again when the theme turns light."""
+    expected = await cells(Markdown(DOCUMENT), "textual-light")
+    lines = MarkdownLines(DOCUMENT)
+    app = Side(lines, "textual-dark")
+    async with app.run_test(size=(70, 60)) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()
+        got = [[(c, s.style or Style()) for s in strip for c in s.text] for strip in strips]
+    assert differences(expected, got) == []
