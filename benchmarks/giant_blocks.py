@@ -2,8 +2,8 @@
 chunks through a `StreamView` (typewriter off), against raw `Markdown.get_stream()`.
 
 Textual's `MarkdownStream` re-parses, re-highlights and re-renders the whole last block on
-every append, so its cost per chunk grows with the block; `MarkdownFlow` seals the
-block's finished front in pieces. Raw `MarkdownStream` would take hours here, so it is
+every append, so its cost per chunk grows with the block; `MarkdownLines` seals a fence's
+finished front in pieces. Raw `MarkdownStream` would take hours here, so it is
 timed for a few chunks at 10% and at 90% of the block, after the text up to there has
 been appended, and its total is extrapolated along the line through those two points
 (see `benchmarks.streaming.time_baseline` and `benchmarks.fit`).

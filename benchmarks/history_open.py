@@ -110,7 +110,8 @@ async def _time_app(make: Any, reopen: Any) -> tuple[float, float]:
 
     async def steps(pilot: Pilot[Any], clock: FrameClock) -> tuple[float, float]:
         opened = await settle(pilot, clock) - start
-        assert len(pilot.app.query(Markdown)) > 1, "the session is not shown"
+        shown = pilot.app.query("Markdown, MarkdownLines")
+        assert len(shown) > 1, "the session is not shown"
         again = time.perf_counter()
         await reopen(pilot.app)
         return opened, await settle(pilot, clock) - again

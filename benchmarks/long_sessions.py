@@ -89,7 +89,9 @@ async def still(clock: FrameClock, log: Any) -> float:
     while True:
         frames = clock.frames
         await asyncio.sleep(QUIET)
-        if clock.frames == frames and not (log._refold_due or log._refolding.locked()):
+        refolding = getattr(log, "_refolding", None)  # the folding log of before issue 19
+        busy = getattr(log, "_refold_due", False) or (refolding and refolding.locked())
+        if clock.frames == frames and not busy:
             return clock.last
 
 

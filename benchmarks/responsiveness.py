@@ -66,7 +66,7 @@ async def _type(
     prompt.focus()
     if streaming:
         app.run_turn("Tell me everything.")  # type: ignore[attr-defined]
-        while not app.query("StreamView Markdown"):
+        while not app.query("StreamView MarkdownLines"):
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.5)  # well into the stream
     else:

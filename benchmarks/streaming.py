@@ -6,7 +6,7 @@ generator that yields to the loop after each chunk, as a network stream does.
 Everything goes into a `StreamView` in a log that follows the end, with the app's CSS:
 
 - **StreamView**: `await view.write_stream(source, cursor=None)`, typewriter off, all of
-  it (its `MarkdownFlow` appends at most once a frame);
+  it (its `MarkdownLines` appends at most once a frame);
 - **raw MarkdownStream**: `await stream.write(chunk)` per chunk into a `Markdown` of the
   same class, then `await stream.stop()`;
 - **naive**: `await markdown.update(text_so_far)` per chunk, as elia and shell-gpt do.
@@ -44,8 +44,8 @@ from benchmarks.fit import Fit, fit
 from benchmarks.harness import FrameClock, Row, goal, run_headless, settle
 from benchmarks.llm_text import llm_markdown
 from tui.app import STYLES
-from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.stream_view import StreamView
+from tui.widgets.transcript import MarkdownLines
 
 __all__ = ["run"]
 
@@ -95,20 +95,21 @@ class Run:
 
 @contextmanager
 def _recording_appends() -> Iterator[list[tuple[float, int]]]:
-    """Record each `MarkdownFlow` append (a re-parse of its open tail and a new layout) as
-    it completes: when, and how many characters the document then holds."""
+    """Record each `MarkdownLines` append (a re-parse of its open tail; the layout and
+    paint follow in the next frame) as it completes: when, and how many characters the
+    document then holds."""
     shown: list[tuple[float, int]] = []
-    append = MarkdownFlow._append
+    append = MarkdownLines.append
 
-    async def recorded(self: MarkdownFlow) -> None:
-        await append(self)
+    def recorded(self: MarkdownLines, text: str, preview: str = "") -> None:
+        append(self, text, preview)
         shown.append((time.perf_counter(), len(self.source)))
 
-    MarkdownFlow._append = recorded  # type: ignore[method-assign]
+    MarkdownLines.append = recorded  # type: ignore[method-assign]
     try:
         yield shown
     finally:
-        MarkdownFlow._append = append  # type: ignore[method-assign]
+        MarkdownLines.append = append  # type: ignore[method-assign]
 
 
 async def _source(chunks: list[str], stamps: list[float]) -> AsyncIterator[str]:

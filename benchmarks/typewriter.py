@@ -9,7 +9,7 @@ an async generator that sleeps between chunks:
   show each chunk as it comes, never holding text back longer than the source does.
 
 Each arrival is stamped with the number of characters so far. Each append to the
-`MarkdownFlow` is stamped, when its widgets are updated, with the length of the text it
+`MarkdownLines` is stamped, when it is appended to, with the length of the text it
 brings the document to, and of the held-back text its preview shows (`**bol**` shows
 `**bol`); at each painted frame (see `benchmarks.harness`) the length of
 the last finished append is what that frame shows. The log is anchored to its end, as
@@ -33,15 +33,14 @@ from itertools import pairwise
 from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from benchmarks.harness import FrameClock, Row, goal, run_headless, settle
 from benchmarks.llm_text import paragraph
 from tui.app import STYLES
-from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.stream_view import StreamView
+from tui.widgets.transcript import MarkdownLines
 
 __all__ = ["run"]
 
@@ -107,27 +106,21 @@ def _common(left: str, right: str) -> int:
 @contextmanager
 def _appended(text: str, lengths: list[int]) -> Iterator[None]:
     """While in the block, append to `lengths` how much of `text` each
-    `MarkdownFlow.append` shows, once it has updated its widgets: the document, and as
-    much of the rest of `text` as the preview after it shows."""
-    append = MarkdownFlow.append
+    `MarkdownLines.append` shows: the document, and as much of the rest of `text` as the
+    preview after it shows."""
+    append = MarkdownLines.append
 
-    def counted(flow: MarkdownFlow, markdown: str) -> AwaitComplete:
-        done = append(flow, markdown)
-        length = len(flow.source)
-        preview = flow.preview
+    def counted(lines: MarkdownLines, markdown: str, preview: str = "") -> None:
+        append(lines, markdown, preview)
+        length = len(lines.source)
         length += _common(text[length : length + len(preview)], preview)
+        lengths.append(length)
 
-        async def updated() -> None:
-            await done
-            lengths.append(length)
-
-        return AwaitComplete(updated())
-
-    MarkdownFlow.append = counted  # type: ignore[method-assign]
+    MarkdownLines.append = counted  # type: ignore[method-assign]
     try:
         yield
     finally:
-        MarkdownFlow.append = append  # type: ignore[method-assign]
+        MarkdownLines.append = append  # type: ignore[method-assign]
 
 
 async def _measure(chunk: int, pause: float, seconds: float) -> Fidelity:

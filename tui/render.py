@@ -30,12 +30,13 @@ from rich.text import Text
 from rich.traceback import Trace, Traceback
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tui.stream.bounds import MAX_DEPTH, bounded
 from tui.text import describe, printable, printable_json, printable_markdown
 from tui.widgets.display_limit import TruncationNotice, clip
 from tui.widgets.frame_table import FrameTable, as_frame, shape_caption
+from tui.widgets.transcript import MarkdownLines
 
 __all__ = ["MAX_COLUMNS", "Prepared", "build", "is_frame_like", "prepare", "render"]
 
@@ -128,7 +129,7 @@ def build(prepared: Prepared) -> Widget:
         case "widget":
             return shown if isinstance(shown, Widget) else Static(shown)
         case "markdown":
-            return _noting(Markdown(shown, classes="written"), hidden)
+            return _noting(MarkdownLines(shown, classes="written"), hidden)
         case "error":
             return Static(Traceback(shown), classes="error-panel")
         case "frame":

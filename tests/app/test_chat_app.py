@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from textual.widgets import Collapsible, Markdown
+from textual.widgets import Collapsible
 
 from tests.app.helpers import Gate, Recorder, failing, make_app
 from tui.backends.echo import echo
 from tui.history import TurnStatus
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.transcript import MarkdownLines
 
 
 async def send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +33,7 @@ async def test_a_prompt_streams_an_answer_into_the_log() -> None:
         assert turn.response == "hello there, inkstream"
         assert turn.status is TurnStatus.FINISHED
         answer = app.query(ChatMessage).filter(".-assistant").first()
-        markdown = answer.query_one(Markdown)
+        markdown = answer.query_one(MarkdownLines)
         assert markdown.source == "hello there, inkstream"
         assert app.query_one(PromptInput).text == ""
         assert not answer.query(".cursor"), "the cursor shows only while text streams"
@@ -55,7 +56,7 @@ async def test_esc_stops_the_answer_and_keeps_what_arrived() -> None:
         assert gate.closed, "stopping closes the stream"
         answer = app.query(ChatMessage).filter(".-assistant").first()
         assert answer.has_class("-stopped")
-        assert answer.query_one(Markdown).source == gate.first
+        assert answer.query_one(MarkdownLines).source == gate.first
 
 
 async def test_a_failing_backend_shows_one_line_and_the_app_goes_on() -> None:

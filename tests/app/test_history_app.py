@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from textual.widgets import DataTable, Input, Markdown
+from textual.widgets import DataTable, Input
 
 from tests.app.helpers import Gate, Recorder, make_app
 from tests.screen import screen_text
@@ -20,6 +20,7 @@ from tui.widgets.frame_table import FrameTable
 from tui.widgets.message_log import BATCH, MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.session_list import RenameSession, SessionList
+from tui.widgets.transcript import MarkdownLines
 
 
 @pytest.fixture
@@ -171,5 +172,5 @@ async def test_the_session_list_opens_renames_deletes_and_searches(store: Histor
         await pilot.pause()
         assert not isinstance(app.screen, SessionList)
         assert app.recorder is not None and app.recorder.session_id == first
-        assert any("answer" in md.source or "table" in md.source for md in app.query(Markdown))
+        assert any("answer" in md.source or "table" in md.source for md in app.query(MarkdownLines))
     assert second not in [info.id for info in store.sessions()]

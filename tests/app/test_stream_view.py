@@ -9,13 +9,13 @@ from typing import Any
 import pandas as pd
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tests.screen import screen_text
 from tui import StreamView
 from tui.stream import NotAStreamError, collect
 from tui.widgets.frame_table import FrameTable
-from tui.widgets.markdown_flow import MarkdownFlow
+from tui.widgets.transcript import MarkdownLines
 
 
 class ViewApp(App[None]):
@@ -50,8 +50,8 @@ async def test_write_stream_returns_what_the_engine_returns() -> None:
         assert value[0] == expected[0] and value[2:] == expected[2:]
         pd.testing.assert_frame_equal(value[1], expected[1])
         kinds = [type(child) for child in view.children]
-        assert kinds == [MarkdownFlow, FrameTable, Static, MarkdownFlow]
-        first, last = view.query(Markdown)
+        assert kinds == [MarkdownLines, FrameTable, Static, MarkdownLines]
+        first, last = view.query(MarkdownLines)
         assert first.source == "Some **bold** text"
         assert last.source == "more text"
 
@@ -71,7 +71,7 @@ async def test_a_callable_chunk_ends_the_text_run_on_screen(typewriter: int) -> 
         await pilot.pause()
         assert value == ["first", "second"]
         assert called == ["fn"]
-        assert [markdown.source for markdown in view.query(Markdown)] == ["first", "second"]
+        assert [markdown.source for markdown in view.query(MarkdownLines)] == ["first", "second"]
         lines = [line.strip() for line in screen_text(pilot.app).splitlines() if line.strip()]
         assert lines == ["first", "second"]
 
@@ -90,16 +90,16 @@ async def test_text_is_typed_not_shown_at_once() -> None:
         task = asyncio.create_task(view.write_stream(stream(), cursor="▌"))
         for _ in range(1000):
             await asyncio.sleep(0.01)
-            if view.query(Markdown) and view.query_one(Markdown).source:
+            if view.query(MarkdownLines) and view.query_one(MarkdownLines).source:
                 break
-        shown = len(view.query_one(Markdown).source)
+        shown = len(view.query_one(MarkdownLines).source)
         assert 0 < shown < len(text)
         assert view.query(".cursor"), "the cursor shows while text streams"
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
         await pilot.pause()
-        assert view.query_one(Markdown).source == text, "a stop shows everything that arrived"
+        assert view.query_one(MarkdownLines).source == text, "a stop shows everything that arrived"
         assert not view.query(".cursor")
 
 
@@ -119,7 +119,7 @@ async def test_a_raising_stream_keeps_its_text_and_reraises_unchanged() -> None:
         assert raised.value is error
         assert view.response.value == "half an answer"
         await pilot.pause()
-        assert view.query_one(Markdown).source == "half an answer"
+        assert view.query_one(MarkdownLines).source == "half an answer"
 
 
 async def test_not_a_stream_is_refused_before_anything_is_written() -> None:
@@ -141,7 +141,7 @@ async def test_not_a_stream_is_refused_before_anything_is_written() -> None:
         (ValueError("bad value"), Static, "bad value"),
         (3.5, Static, "3.5"),
         (None, Static, "None"),
-        ("[bold]not markup[/]", Markdown, "[bold]not markup[/]"),
+        ("[bold]not markup[/]", MarkdownLines, "[bold]not markup[/]"),
     ],
 )
 async def test_write_follows_the_st_write_table(obj: object, widget: type, shown: str) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Markdown
 
 from tests.app.helpers import make_app
 from tests.stream.sse_server import CHAT_PATH, SSEServer, api_error, chat_chunk
@@ -26,6 +25,7 @@ from tui.history import TurnStatus
 from tui.stream import Response, adapt, aiterate, collect_async, open_source
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.transcript import MarkdownLines
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = [{"role": "user", "content": "Why is the sky blue?"}]
@@ -431,7 +431,7 @@ async def test_the_app_streams_an_answer_from_the_server(sse: SSEServer) -> None
         assert turn.status is TurnStatus.FINISHED
         assert turn.response == "".join(CONTENT)
         answer = app.query(ChatMessage).filter(".-assistant").first()
-        assert answer.query_one(Markdown).source == "".join(CONTENT)
+        assert answer.query_one(MarkdownLines).source == "".join(CONTENT)
     assert sse.requests[0][2]["messages"] == MESSAGES
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessageChunk
-from textual.widgets import Markdown
 
 from tests.app.helpers import make_app
 from tests.cli.outputs import Recording
@@ -23,6 +22,7 @@ from tui.history import TurnStatus
 from tui.print_mode import print_answer
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.transcript import MarkdownLines
 
 SCRIPT = "LangChain streams\nthrough **inkstream** with no glue at all."
 MESSAGES = [
@@ -110,5 +110,5 @@ async def test_model_stream_streams_into_the_chat_app(method: str) -> None:
         assert turn.status is TurnStatus.FINISHED, turn.error
         assert turn.response == SCRIPT
         answer = app.query(ChatMessage).filter(".-assistant").first()
-        assert answer.query_one(Markdown).source == SCRIPT
+        assert answer.query_one(MarkdownLines).source == SCRIPT
     assert received[0][-1] == {"role": "user", "content": "Does LangChain work?"}

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 import tui.app
 from tests.app.helpers import make_app
@@ -35,6 +35,7 @@ from tui.history.store import HistoryStore
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.session_list import SessionList
+from tui.widgets.transcript import MarkdownLines
 
 BEFORE = "The first half of the answer, saved while it streams. "
 AFTER = "The second half, streamed after the history failed, needs more pages. " * 300
@@ -125,7 +126,7 @@ async def stream_through_a_fault(
         await app.workers.wait_for_complete()
         await pilot.pause()
         answer = app.query(ChatMessage).filter(".-assistant").last()
-        assert answer.query_one(Markdown).source == BEFORE + AFTER, "the answer streamed on"
+        assert answer.query_one(MarkdownLines).source == BEFORE + AFTER, "the answer streamed on"
         assert app.conversation.turns[-1].response == BEFORE + AFTER
         app.query_one(PromptInput).insert("And a second question?")
         await pilot.press("enter")

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Markdown
 
 from tests.app.helpers import make_app
 from tests.screen import screen_text
@@ -25,6 +24,7 @@ from tui.history import TurnStatus
 from tui.history.store import HistoryStore
 from tui.widgets.chat_message import ChatMessage
 from tui.widgets.prompt_input import PromptInput
+from tui.widgets.transcript import MarkdownLines
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ["Rayleigh ", "scattering: ", "blue light ", "scatters ", "most."]
@@ -60,7 +60,7 @@ async def check_failed_turn(app: Any, pilot: Any, db_path: Path, partial: str, e
     turn = app.conversation.turns[-1]
     assert (turn.status, turn.response, turn.error) == (TurnStatus.FAILED, partial, error)
     answer = last_answer(app)
-    assert "".join(markdown.source for markdown in answer.query(Markdown)) == partial
+    assert "".join(markdown.source for markdown in answer.query(MarkdownLines)) == partial
     (status,) = answer.query(".message-status")
     assert str(status.render()) == f"✖ failed: {error}"
     shown = screen_text(app)
@@ -84,7 +84,7 @@ async def test_a_server_that_dies_mid_answer(
         sse.script.cut_after = None  # the server is back: the chat carries on
         await ask(pilot, "Again, please.")
         assert app.conversation.turns[-1].status is TurnStatus.FINISHED
-        assert last_answer(app).query_one(Markdown).source == "".join(CONTENT)
+        assert last_answer(app).query_one(MarkdownLines).source == "".join(CONTENT)
         # The failed turn's partial answer went back to the server as context.
         assert {"role": "assistant", "content": PARTIAL} in sse.requests[-1][2]["messages"]
     assert [answer.value for answer in stored_answers(db_path)] == [PARTIAL, "".join(CONTENT)]

@@ -12,13 +12,14 @@ import asyncio
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 from tests.hostile.catalogue import CATALOGUE, Hostile
 from tests.hostile.harness import SIZE, ViewApp, leaks, recording, type_into
 from tests.screen import screen_text
 from tui import StreamView
 from tui.widgets.display_limit import MAX_CHARS, TruncationNotice
+from tui.widgets.transcript import MarkdownLines
 
 LIMIT = 60
 """Seconds after which a stream that never ends fails its test instead of hanging."""
@@ -54,7 +55,7 @@ async def test_a_hostile_stream_through_stream_view(entry: Hostile) -> None:
         screen = screen_text(app)
         for text in entry.shows:
             assert text in screen
-        shown = sum(len(markdown.source) for markdown in view.query(Markdown))
+        shown = sum(len(markdown.source) for markdown in view.query(MarkdownLines))
         assert shown <= MAX_CHARS
         notices = view.query(TruncationNotice)
         text_length = len(value) if isinstance(value, str) else 0

@@ -197,19 +197,83 @@ def long_answer(messages: list[dict[str, Any]]) -> Any:
 
 class TestLongAnswer:
     def test_page_up_through_a_long_answer(self, snap_compare: Any) -> None:
-        """Page Up from the prompt, three screens into a long answer: the blocks there show
-        as they were, while those far off are folded behind blanks of their height."""
-        from tui.widgets.folded_runs import FoldedRun
+        """Page Up from the prompt, three screens into a long answer: the lines there are
+        painted from the answer's cached lines, as they were when they streamed past."""
 
         async def page_up(pilot: Pilot[Any]) -> None:
             await send(pilot, "tell me everything")
             for _ in range(3):
                 await pilot.press("pageup")
-            for _ in range(3):  # the scroll, the refold, and its paint
+            for _ in range(3):  # the scroll and its paint
                 await pilot.pause()
-            await pilot.app.query_one("MessageLog")._refold()  # type: ignore[attr-defined]
-            await pilot.pause()
-            assert any(run.display for run in pilot.app.query(FoldedRun)), "far blocks fold"
 
         app = make_app(long_answer, backend_name="long")
         assert snap_compare(app, terminal_size=(90, 30), run_before=page_up)
+
+
+class TestLongAnswerMiddle:
+    """A long answer scrolled to its middle: lines painted from the cache, in a dark and
+    a light theme."""
+
+    @staticmethod
+    async def middle(pilot: Pilot[Any]) -> None:
+        await send(pilot, "tell me everything")
+        log = pilot.app.query_one("MessageLog")
+        log.scroll_to(y=log.max_scroll_y // 2, animate=False)  # type: ignore[attr-defined]
+        for _ in range(3):
+            await pilot.pause()
+
+    def test_middle_of_a_long_answer_dark(self, snap_compare: Any) -> None:
+        app = make_app(long_answer, backend_name="long")
+        assert snap_compare(app, terminal_size=(90, 30), run_before=self.middle)
+
+    def test_middle_of_a_long_answer_light(self, snap_compare: Any) -> None:
+        app = make_app(long_answer, backend_name="long")
+        app.theme = "textual-light"
+        assert snap_compare(app, terminal_size=(90, 30), run_before=self.middle)
+
+
+class TestTableAndListMidStream:
+    def test_table_and_nested_list_of_a_stopped_stream(self, snap_compare: Any) -> None:
+        """A Markdown table and a nested list as they stood when Esc stopped the stream."""
+        gate = Gate(
+            "Here is a table:\n\n| city | rain |\n|---|---|\n| Oslo | 0.5 |\n| Lima | 1.25 |\n\n"
+            "- one\n  - nested\n    - deeper\n- two\n\n1. first\n2. second\n\nand then "
+        )
+
+        async def stop(pilot: Pilot[Any]) -> None:
+            prompt = pilot.app.query_one(PromptInput)
+            prompt.cursor_blink = False
+            prompt.insert("a table please")
+            await pilot.press("enter")
+            await asyncio.wait_for(gate.started.wait(), 5)
+            await asyncio.sleep(0.3)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        app = make_app(gate, backend_name="gate")
+        assert snap_compare(app, terminal_size=(80, 30), run_before=stop)
+
+
+def giant_fence(messages: list[dict[str, Any]]) -> Any:
+    """A 300-line code fence in 40-character chunks."""
+    text = "```python\n" + "".join(f"value_{n} = compute({n}, 'x' * {n % 7})\n" for n in range(300))
+    text += "```\n\nThe end.\n"
+    return (text[at : at + 40] for at in range(0, len(text), 40))
+
+
+class TestGiantFenceResized:
+    def test_giant_fence_after_a_resize(self, snap_compare: Any) -> None:
+        """The end of a 300-line fence, sealed in pieces while it streamed, after the
+        terminal narrowed: the pieces still show as one fence."""
+
+        async def resize(pilot: Pilot[Any]) -> None:
+            await send(pilot, "code please")
+            await pilot.resize_terminal(60, 24)
+            for _ in range(3):
+                await pilot.pause()
+
+        app = make_app(giant_fence, backend_name="fence")
+        assert snap_compare(app, terminal_size=(90, 30), run_before=resize)

@@ -31,11 +31,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
-from tui.stream import MarkdownSettler, Response, collect, collect_async
+from tui.markdown import MarkdownSettler
+from tui.stream import Response, collect, collect_async
 from tui.text import printable_markdown
 from tui.widgets.stream_view import StreamView
+from tui.widgets.transcript import MarkdownLines
 
 ENGINE = settings(
     max_examples=300,
@@ -284,7 +285,7 @@ def test_any_unicode_streams_into_a_running_stream_view(
         await app.screen.mount(view)
         value = await view.write_stream(iter(chunks))
         app.export_screenshot()  # lays out and renders every line of the screen
-        sources = [markdown.source for markdown in view.query(Markdown)]
+        sources = [markdown.source for markdown in view.query(MarkdownLines)]
         await view.remove()
         return value, "".join(sources)
 

@@ -1,8 +1,8 @@
 """Held-back Markdown shows as it will look: the settler's preview, through a StreamView.
 
 `**bo` is held back from the document until it closes, so that no raw `**` flashes;
-meanwhile the `MarkdownFlow` shows the preview `**bo**` after the document: the word
-is on screen, bold, while the source is still waiting for its closing marker.
+meanwhile `MarkdownLines` shows the preview `**bo**` after the document: the word is on
+screen, bold, while the source is still waiting for its closing marker.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 
 from textual.app import App, ComposeResult
-from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets._markdown import MarkdownParagraph
 
-from tui.widgets.markdown_flow import MarkdownFlow
+from tests.screen import screen_text
 from tui.widgets.stream_view import StreamView
+from tui.widgets.transcript import MarkdownLines
 
 
 class PreviewApp(App[None]):
@@ -24,12 +23,6 @@ class PreviewApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield StreamView(typewriter=0)
-
-
-def paragraph(app: App[None]) -> Content | None:
-    """What the last paragraph of the streamed Markdown shows, if there is one yet."""
-    paragraphs = app.query(MarkdownParagraph)
-    return paragraphs.last()._content if paragraphs else None
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
@@ -41,12 +34,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     raise AssertionError("the screen never got there")
 
 
-def styled(content: Content, text: str, style: str) -> bool:
-    """Whether `text` in `content` lies under a span whose style names `style`."""
-    start = content.plain.find(text)
-    return start >= 0 and any(
-        span.start <= start and start + len(text) <= span.end and style in str(span.style)
-        for span in content.spans
+def bold_on_screen(app: App[None], word: str) -> bool:
+    """Whether `word` shows on the screen's first line, every cell of it bold."""
+    strip = app.screen._compositor.render_strips()[0]
+    cells = [(char, segment.style) for segment in strip for char in segment.text]
+    text = "".join(char for char, _ in cells)
+    start = text.find(word)
+    return start >= 0 and all(
+        style is not None and style.bold for _, style in cells[start : start + len(word)]
     )
 
 
@@ -63,21 +58,15 @@ async def test_held_emphasis_shows_bold_before_it_closes() -> None:
             await more.wait()
 
         task = asyncio.create_task(view.write_stream(source()))
-        await until(
-            pilot, lambda: (content := paragraph(app)) is not None and "bo" in content.plain
-        )
-        flow = app.query_one(MarkdownFlow)
-        assert flow.source == "Some "  # the marker is held back from the document
-        content = paragraph(app)
-        assert content is not None
-        assert content.plain == "Some bo"  # no raw `**`
-        assert styled(content, "bo", "strong")
+        await until(pilot, lambda: "Some bo" in screen_text(app))
+        lines = app.query_one(MarkdownLines)
+        assert lines.source == "Some "  # the marker is held back from the document
+        assert "**" not in screen_text(app)  # no raw `**`
+        assert bold_on_screen(app, "bo")
         more.set()
         assert await task == "Some **bold** and `co"
         await pilot.pause()
-        assert flow.source == "Some **bold** and `co"
-        assert flow.preview == ""  # an unclosed marker shows as it is at the end
-        content = paragraph(app)
-        assert content is not None
-        assert content.plain == "Some bold and `co"
-        assert styled(content, "bold", "strong")
+        assert lines.source == "Some **bold** and `co"
+        assert lines.document.preview == ""  # an unclosed marker shows as it is at the end
+        assert screen_text(app).splitlines()[0].rstrip() == "Some bold and `co"
+        assert bold_on_screen(app, "bold")

@@ -14,7 +14,6 @@ from tui.stream.chunks import Part, PartKind, adapt
 from tui.stream.headless import collect, collect_async
 from tui.stream.pacing import Typewriter
 from tui.stream.response import Response
-from tui.stream.settle import MarkdownSettler
 from tui.stream.source import (
     NotAStreamError,
     aiterate,
@@ -24,7 +23,6 @@ from tui.stream.source import (
 )
 
 __all__ = [
-    "MarkdownSettler",
     "NotAStreamError",
     "Part",
     "PartKind",

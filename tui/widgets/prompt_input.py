@@ -56,7 +56,8 @@ class PromptInput(TextArea):
         self._recall_index = 0
         self._draft = ""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        """Enter sends; the newline keys insert a new line (before TextArea sees them)."""
         if event.key == "enter":
             event.stop()
             event.prevent_default()

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.stream import MarkdownSettler, Part, PartKind, Typewriter
+from tui.markdown import MarkdownSettler
+from tui.stream import Part, PartKind, Typewriter
 from tui.text import printable_markdown
 from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.markdown_flow import MAX_REST, MarkdownFlow
+from tui.widgets.transcript import LineStream, MarkdownLines
+from tui.widgets.transcript.line_stream import MAX_REST
 
 if TYPE_CHECKING:
     from tui.widgets.stream_view import StreamView
@@ -29,17 +31,18 @@ about the most one append can lay out while the app still answers keys."""
 MAX_BEHIND_PARTS = 4_096
 """Parts arrived but not placed beyond which the source is read no further for now."""
 HEADROOM = MAX_REST + 4 * FRAME
-"""Seconds of `max_lag` left to show revealed text: the `FlowStream`'s longest rest
+"""Seconds of `max_lag` left to show revealed text: the `LineStream`'s longest rest
 before it appends, then the append, the frame that paints it, and a frame or two the
 event loop may be held up by more than it was lately (see `Typewriter`)."""
 
 
 class TextRun:
-    """One run of text: a `MarkdownFlow` fed through its `FlowStream`, typewriter-paced."""
+    """One run of text: a `MarkdownLines` fed through a `LineStream`, typewriter-paced."""
 
-    def __init__(self, markdown: MarkdownFlow, typewriter: Typewriter) -> None:
+    def __init__(self, markdown: MarkdownLines, typewriter: Typewriter) -> None:
         self.markdown = markdown
-        self._stream = MarkdownFlow.get_stream(markdown)
+        self._stream = LineStream(markdown)
+        self._stream.start()
         self._typewriter = typewriter
         self._settler = MarkdownSettler()
         self._waiting: deque[str] = deque()  # arrived, not yet revealed
@@ -129,6 +132,10 @@ class Display:
                 await asyncio.sleep(FRAME)
             elif not arrivals:  # an object held back by text now shown goes next, at once
                 await wake.wait()
+                if self.text_run is not None and not reader.done():
+                    # Text shows at most once a frame (`LineStream`): let a frame's chunks
+                    # gather, and place them in one go, not one loop turn each.
+                    await asyncio.sleep(FRAME)
 
     async def _place(self, arrivals: deque[Part], now: float) -> None:
         """Move arrived parts onto the screen, in order; an object waits for text before it."""
@@ -150,7 +157,7 @@ class Display:
     async def _start_text(self) -> TextRun:
         view = self.view
         view._note_content()
-        markdown = MarkdownFlow(classes="streamed")
+        markdown = MarkdownLines(classes="streamed")
         await view.mount(markdown, before=view._first_fold())
         typewriter = Typewriter(rate=view.typewriter, max_lag=view.max_lag, headroom=HEADROOM)
         self.text_run = TextRun(markdown, typewriter)

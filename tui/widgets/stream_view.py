@@ -10,13 +10,11 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Collapsible, Static
 
 from tui.render import Prepared, build, render
 from tui.stream import Part, PartKind, Response, adapt, aiterate, open_source
 from tui.text import printable, printable_markdown
-from tui.widgets.block_fold import refold
-from tui.widgets.markdown_flow import MarkdownFlow
 from tui.widgets.object_preparing import prepare_off_loop
 from tui.widgets.stream_display import FRAME, Display
 
@@ -149,12 +147,6 @@ class StreamView(Vertical):
         if not isinstance(obj, Prepared):
             obj, _ = await prepare_off_loop(obj)
         await self.mount(build(obj), before=self._first_fold())
-
-    async def refold(self) -> None:
-        """Fold the blocks of its Markdown far from the screen out of layout, and unfold
-        those near it (see `tui.widgets.block_fold`)."""
-        for markdown in self.query_children(Markdown):
-            await (markdown.refold() if isinstance(markdown, MarkdownFlow) else refold(markdown))
 
     def _first_fold(self) -> Collapsible | None:
         folds = [fold for fold in self.children if isinstance(fold, Collapsible)]

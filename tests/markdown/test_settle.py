@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from tui.stream import MarkdownSettler
+from tui.markdown import MarkdownSettler
 
 PARSER = MarkdownIt("gfm-like")
 MARKERS = ("*", "`", "~~", "|")
