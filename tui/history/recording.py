@@ -62,6 +62,9 @@ class SessionRecorder:
         self.on_failure = on_failure
         self.failure: str | None = None
         """Why this recorder stopped writing, or `None` while it writes."""
+        self.on_restart: Callable[[], None] | None = None
+        """Called when a prompt finds its session deleted (by another process) and is
+        saved in a new session instead."""
 
     def begin(self, prompt: str) -> int | None:
         """Store the prompt and an empty, streaming answer; return the answer's id.
@@ -70,6 +73,13 @@ class SessionRecorder:
         """
 
         def write() -> int:
+            if self.session_id is not None:
+                try:
+                    self.store.session(self.session_id)
+                except SessionNotFound:  # deleted elsewhere: this turn starts a new one
+                    self.session_id = None
+                    if self.on_restart is not None:
+                        self.on_restart()
             if self.session_id is None:
                 self.session_id = self.store.create_session(
                     title=title_for(prompt), backend=self.backend, model=self.model
