@@ -89,7 +89,18 @@ class SessionsApp(App[None]):
         recorder.on_failure = lambda problem: (
             self._history_failed(problem) if recorder is self.recorder else None
         )
+        recorder.on_restart = self._session_gone
         return recorder
+
+    def _session_gone(self) -> None:
+        """The open session was deleted by another process: say so above the new turn,
+        which is saved in a new session."""
+        self.session_title = None
+        note = "This session was deleted elsewhere: from here on it is saved as a new one."
+        log = self.query_one(MessageLog)
+        turn = list(log.children)[-2:]  # the new prompt and its answer, mounted already
+        log.mount(Static(Text(note), classes="log-note"), before=turn[0] if turn else None)
+        self.notify(note, severity="warning", markup=False)
 
     def _history_failed(self, problem: str) -> None:
         """Warn, once, that the history file can't be written; the chat carries on."""

@@ -174,3 +174,24 @@ async def test_the_session_list_opens_renames_deletes_and_searches(store: Histor
         assert app.recorder is not None and app.recorder.session_id == first
         assert any("answer" in md.source or "table" in md.source for md in app.query(MarkdownLines))
     assert second not in [info.id for info in store.sessions()]
+
+
+async def test_a_turn_after_its_session_was_deleted_elsewhere_starts_a_new_saved_one(
+    store: HistoryStore,
+) -> None:
+    app = make_app(echo, history=store)
+    async with app.run_test() as pilot:
+        await send(pilot, "before the delete")
+        await app.workers.wait_for_complete()
+        (gone,) = store.sessions()
+        store.delete_session(gone.id)  # another inkstream, or another SSH login, did it
+        await send(pilot, "after the delete")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if "deleted" in screen_text(app):
+                break
+        assert "deleted" in screen_text(app)  # said, not silent
+    (info,) = store.sessions()
+    assert info.title == "after the delete"
+    assert next(m.value for m in store.messages(info.id)) == "after the delete"

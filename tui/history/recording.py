@@ -75,6 +75,9 @@ class SessionRecorder:
         self._moved: dict[int, int] = {}
         """The current answer's id, given out before the file was made anew, and its id
         now; emptied at each `begin`, so that an old id never shadows a new one."""
+        self.on_restart: Callable[[], None] | None = None
+        """Called when a prompt finds its session deleted (by another process) and is
+        saved in a new session instead."""
 
     def begin(self, prompt: str) -> int | None:
         """Store the prompt and an empty, streaming answer; return the answer's id.
@@ -85,6 +88,13 @@ class SessionRecorder:
         def write() -> int:
             # Every earlier answer has ended: no id given out before will be saved again.
             self._moved.clear()
+            if self.session_id is not None:
+                try:
+                    self.store.session(self.session_id)
+                except SessionNotFound:  # deleted elsewhere: this turn starts a new one
+                    self.session_id = None
+                    if self.on_restart is not None:
+                        self.on_restart()
             if self.session_id is None:
                 self.session_id = self.store.create_session(
                     title=title_for(prompt), backend=self.backend, model=self.model

@@ -143,11 +143,14 @@ class SessionHub:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return [*self.settings.app_args, "--db", str(path)]
 
-    def app_env(self, term: str) -> dict[str, str]:
-        """The app's environment: the server's, with the client's `TERM` and true colour."""
+    def app_env(self, term: str, user: str) -> dict[str, str]:
+        """The app's environment: the server's, with the client's `TERM` and true colour,
+        and `user`'s own state folder (the theme they picked) under `users/<user>/state`."""
         env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
         env.update(self.settings.app_env)
         env.update(TERM=term or "xterm-256color", COLORTERM="truecolor")
+        home = user_history_path(self.settings.data_dir, user).parent
+        env["XDG_STATE_HOME"] = str(home / "state")
         env.setdefault("LANG", "C.UTF-8")
         return env
 

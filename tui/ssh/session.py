@@ -170,7 +170,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.child = await PtyProcess.start(
                 await self.hub.live_launcher(),
                 self.hub.app_args(self.user),
-                self.hub.app_env(self._term or ""),
+                self.hub.app_env(self._term or "", self.user),
                 *self._size,
             )
         except OSError as error:
