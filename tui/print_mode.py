@@ -199,5 +199,5 @@ async def stream_answer(
             except OutputClosed:
                 outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
     if outcome.error is not None:
-        err.write(f"inkstream: {outcome.error}\n")
+        err.write(f"inkstream: {printable_markdown(outcome.error)}\n")
     return outcome

@@ -21,6 +21,8 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
 """Seconds to wait for the server to start answering, and between two chunks, unless
 `settings.read_timeout` says otherwise. A model still loading can take a while."""
+SAID_LIMIT = 10_000
+"""Characters of a server's error message shown at most; a whole page of error is kept."""
 _HTTP = {"httpx", "httpx2", "httpcore", "httpcore2"}  # older openai lets these out mid-stream
 
 
@@ -40,7 +42,8 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
             timeouts.
 
     Raises:
-        BackendError: One line for the user, never holding the key, for each failure.
+        BackendError: A message for the user, never holding the key, for each failure:
+            one line of ours, then the server's own message whole, newlines and all.
     """
     if not settings.model:
         raise BackendError("No model chosen: pass --model NAME (for example --model llama3.2)")
@@ -86,7 +89,7 @@ class _Timeouts(NamedTuple):
 
 
 def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: bool) -> str | None:
-    """One line for the user about `error` (after the first chunk if `late`); `None` if a bug."""
+    """What to tell the user about `error` (after the first chunk if `late`); `None` if a bug."""
     import openai
 
     http = type(error).__module__.split(".")[0] in _HTTP
@@ -106,16 +109,16 @@ def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: 
             return "The connection dropped mid-answer: the text so far is kept"
         return f"Cannot reach {url}: {_reason(error)}"
     if isinstance(error, openai.APIStatusError):
-        return _status(error.status_code, _short(error.body), url, model)
+        return _status(error.status_code, _said(error.body), url, model)
     if isinstance(error, json.JSONDecodeError):
         return "The server failed mid-answer: it sent a chunk that is not JSON"
     if isinstance(error, openai.APIError):  # an error event in the middle of the stream
-        return f"The server failed mid-answer: {_short(error.message) or 'no reason given'}"
+        return f"The server failed mid-answer: {_said(error.message) or 'no reason given'}"
     return None
 
 
 def _status(code: int, said: str, url: str, model: str) -> str:
-    """One line for an error status, with the server's own short message when it helps."""
+    """A line for an error status, then the server's own message when it helps."""
     tail = f": {said}" if said else ""
     if code == 401:
         return "The server rejected the API key (401)"
@@ -146,17 +149,21 @@ def _reason(error: BaseException) -> str:
         last, cause = cause, cause.__cause__ or cause.__context__
     if isinstance(last, OSError) and last.errno and last.errno > 0:
         return os.strerror(last.errno).lower()
-    return _short(str(last)).lower() or "connection failed"
+    return " ".join(_said(str(last)).split()).lower() or "connection failed"
 
 
-def _short(said: object, limit: int = 160) -> str:
-    """A server's message on one short printable line; "" for none or an HTML page."""
+def _said(said: object) -> str:
+    """A server's own message, whole, with its newlines; "" for none or an HTML page.
+
+    Shown as the server wrote it (the app neutralises control characters when it paints
+    it), stripped, and cut only past `SAID_LIMIT` characters.
+    """
     if isinstance(said, dict):
         said = said.get("message") or said.get("detail") or said.get("error")
-    text = "".join(char for char in " ".join(str(said or "").split()) if char.isprintable())
+    text = str(said or "").replace("\r\n", "\n").strip()
     if text.startswith("<"):
         return ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= SAID_LIMIT else text[: SAID_LIMIT - 1] + "…"
 
 
 def _shown(url: str) -> str:

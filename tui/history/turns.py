@@ -35,7 +35,7 @@ class Turn:
     tool_calls: list[Any] = field(default_factory=list)
     status: TurnStatus = TurnStatus.STREAMING
     error: str | None = None
-    """One line saying what went wrong, for a failed turn."""
+    """What went wrong, for a failed turn: our line, then any reason the server gave."""
 
 
 def summarise(value: object) -> str:
