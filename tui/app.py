@@ -23,9 +23,11 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
+from tui.backends.progress import Listeners, listening
 from tui.history import Conversation, Turn, TurnStatus
 from tui.history.recording import SessionRecorder
 from tui.signals import ending_signals
+from tui.text import printable
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
@@ -292,9 +294,11 @@ class ChatApp(App[None]):
         indicator.follow(view)
         message_id = self.recorder.begin(prompt) if self.recorder else None
         saver = self._saving(message_id, view)
+        listeners = Listeners(indicator.waiting_for, self._backend_notice)
         try:
-            stream = await call_backend(self.backend, messages, self.settings)
-            turn.response = await view.write_stream(stream, cursor=self.cursor)
+            with listening(listeners):
+                stream = await call_backend(self.backend, messages, self.settings)
+                turn.response = await view.write_stream(stream, cursor=self.cursor)
             turn.status = TurnStatus.FINISHED
         except asyncio.CancelledError:
             turn.status = TurnStatus.STOPPED if self.ended_by is None else TurnStatus.INTERRUPTED
@@ -313,6 +317,9 @@ class ChatApp(App[None]):
                 saver.stop()
             if self.recorder is not None and message_id is not None:
                 self.recorder.save(message_id, view.response, turn.status, turn.error)
+
+    def _backend_notice(self, text: str) -> None:
+        self.notify(printable(text), severity="warning", timeout=10, markup=False)
 
     def _saving(self, message_id: int | None, view: StreamView) -> Timer | None:
         """Save the streaming answer every second, so a crash loses at most a second."""

@@ -24,11 +24,18 @@ class TurnIndicator(Static):
         self._view: StreamView | None = None
         self._timer: Timer | None = None
         self._frame = 0
+        self._reason = "waiting for the first token"
+
+    def waiting_for(self, reason: str) -> None:
+        """Say why no token has come yet, such as "the model is loading"."""
+        self._reason = reason
+        self._refresh_status()
 
     def follow(self, view: StreamView) -> None:
         """Start showing the progress of `view`."""
         self._view = view
         self._frame = 0
+        self._reason = "waiting for the first token"
         if self._timer is None:
             self._timer = self.set_interval(0.1, self._refresh_status)
         self._refresh_status()
@@ -48,7 +55,7 @@ class TurnIndicator(Static):
         self._frame += 1
         started = view.first_content_at
         if started is None:
-            self.update(f"{SPINNER[self._frame % len(SPINNER)]} waiting for the first token")
+            self.update(f"{SPINNER[self._frame % len(SPINNER)]} {self._reason}")
             return
         elapsed = asyncio.get_running_loop().time() - started
         rate = view.chars_revealed / elapsed if elapsed > 0.05 else 0.0
