@@ -24,10 +24,12 @@ from textual.widgets import Footer, Header, HelpPanel, Static
 from tui.app_sessions import ENDING_GRACE, WELCOME, SessionsApp
 from tui.backends import Backend, Settings, call_backend, describe_error
 from tui.backends.demo import demo
+from tui.backends.progress import Listeners, listening
 from tui.history import Conversation, Turn, TurnStatus
 from tui.quit_watchdog import BEAT, QuitWatchdog
 from tui.quit_watchdog_driver import watched_driver
 from tui.signals import ending_signals
+from tui.text import printable
 from tui.widgets.message_log import MessageLog
 from tui.widgets.prompt_input import PromptInput
 from tui.widgets.turn_indicator import TurnIndicator
@@ -292,9 +294,11 @@ class ChatApp(SessionsApp):
         if self.session_title is None:
             self.show_title()  # the first prompt has made the session and its title
         saver = self._saving(recorder, message_id, view)
+        listeners = Listeners(indicator.waiting_for, self._backend_notice)
         try:
-            stream = await call_backend(self.backend, messages, self.settings)
-            turn.response = await view.write_stream(stream, cursor=self.cursor)
+            with listening(listeners):
+                stream = await call_backend(self.backend, messages, self.settings)
+                turn.response = await view.write_stream(stream, cursor=self.cursor)
             turn.status = TurnStatus.FINISHED
         except asyncio.CancelledError:
             turn.status = TurnStatus.STOPPED if self.ended_by is None else TurnStatus.INTERRUPTED
@@ -314,6 +318,9 @@ class ChatApp(SessionsApp):
                 saver.stop()
             if recorder is not None and message_id is not None:
                 recorder.save(message_id, view.response, turn.status, turn.error)
+
+    def _backend_notice(self, text: str) -> None:
+        self.notify(printable(text), severity="warning", timeout=10, markup=False)
 
     def _saving(
         self, recorder: SessionRecorder | None, message_id: int | None, view: StreamView

@@ -200,5 +200,5 @@ async def stream_answer(
             except OutputClosed:
                 outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
     if outcome.error is not None:
-        say(f"inkstream: {outcome.error}", err)
+        say(f"inkstream: {printable_markdown(outcome.error)}", err)
     return outcome

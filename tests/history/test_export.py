@@ -281,3 +281,19 @@ def test_a_copy_of_the_export_is_not_changed_by_import(store: HistoryStore, chat
     before = copy.deepcopy(data)
     import_json(store, data)
     assert data == before
+
+
+def test_a_reason_over_several_lines_stays_inside_the_error_quote() -> None:
+    from datetime import UTC, datetime
+
+    from tui.history.markdown import message_markdown
+    from tui.history.records import StoredMessage
+
+    error = "The server refused the request (400): roles must alternate\nsee the log"
+    message = StoredMessage(
+        id=1, session_id=1, role="assistant", status="failed", created=datetime.now(UTC),
+        value="", reasoning="", tool_calls=[], error=error,
+    )  # fmt: skip
+    assert message_markdown(message).endswith(
+        "> **Error:** The server refused the request (400): roles must alternate\n> see the log"
+    )

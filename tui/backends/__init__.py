@@ -37,20 +37,20 @@ Backend = Callable[..., object]
 
 class BackendError(Exception):
     """A failure with a message written for the user, such as "The server rejected the
-    API key (401)". The app shows it as it is, on one line."""
+    API key (401)". The app shows it whole: a server's own reason may span lines."""
 
 
 def describe_error(error: BaseException) -> str:
-    """An exception as one readable line: a `BackendError`'s message as it is, any other
-    exception's type and the first line of its message.
+    """An exception in readable words: a `BackendError`'s message whole (it was written for
+    the user), any other exception's type and the first line of its message.
 
     Example:
         >>> describe_error(ValueError("bad input"))
         'ValueError: bad input'
     """
+    if isinstance(error, BackendError | BackendExit) and str(error).strip():
+        return str(error).strip()
     message = str(error).strip().splitlines()
-    if isinstance(error, BackendError | BackendExit) and message:
-        return message[0]
     return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
 
 

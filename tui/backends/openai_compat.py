@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from tui.backends import BackendError, Message, Settings
+from tui.backends import BackendError, Message, Settings, progress
 
 __all__ = ["CONNECT_TIMEOUT", "NO_KEY", "READ_TIMEOUT", "openai_chat"]
 
@@ -21,6 +22,13 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
 """Seconds to wait for the server to start answering, and between two chunks, unless
 `settings.read_timeout` says otherwise. A model still loading can take a while."""
+LOADING_RETRY = 0.5
+"""Seconds between tries while the server answers 503 because its model is loading."""
+LOADING = ("loading model", "model is loading", "model is still loading")
+"""What llama.cpp ("Loading model") and Ollama ("llm server loading model") say in a 503."""
+SAID_LIMIT = 10_000
+"""Characters of a server's error message shown at most; a whole page of error is kept."""
+_CHECKED: set[tuple[str, str]] = set()  # (server, model) pairs whose names were checked
 _HTTP = {"httpx", "httpx2", "httpcore", "httpcore2"}  # older openai lets these out mid-stream
 
 
@@ -32,7 +40,10 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
     come; leaving early closes the HTTP stream. `openai` is imported here, not at startup.
     A server that never accepts the connection fails after `settings.connect_timeout`
     seconds; one that accepts but never answers, or stops sending mid-answer, fails after
-    `settings.read_timeout` seconds without a byte. Nothing is retried.
+    `settings.read_timeout` seconds without a byte. Only a 503 saying the model is still
+    loading is retried, every `LOADING_RETRY` seconds for up to the read timeout, with
+    `progress.waiting("the model is loading")`. Once an answer has streamed, a server that
+    lists its models and names none of them as `settings.model` gets one notice.
 
     Args:
         messages: The conversation so far; `settings.system` is sent before it.
@@ -40,7 +51,8 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
             timeouts.
 
     Raises:
-        BackendError: One line for the user, never holding the key, for each failure.
+        BackendError: A message for the user, never holding the key, for each failure:
+            one line of ours, then the server's own message whole, newlines and all.
     """
     if not settings.model:
         raise BackendError("No model chosen: pass --model NAME (for example --model llama3.2)")
@@ -60,11 +72,12 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
     options = {} if settings.temperature is None else {"temperature": settings.temperature}
     stream = None
     try:
-        stream = await client.chat.completions.create(
-            model=settings.model, messages=[*system, *messages], stream=True, **options
+        stream = await _create(
+            client, timeouts, model=settings.model, messages=[*system, *messages], **options
         )
         async for chunk in stream:
             yield chunk
+        await _check_model(client, settings.model)
     except Exception as error:
         url = _shown(str(client.base_url))
         line = _failure(error, url, settings.model, timeouts, late=stream is not None)
@@ -85,10 +98,55 @@ class _Timeouts(NamedTuple):
     read: float
 
 
-def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: bool) -> str | None:
-    """One line for the user about `error` (after the first chunk if `late`); `None` if a bug."""
+class _StillLoading(Exception):
+    """The server was still loading its model when the read timeout ran out."""
+
+
+async def _create(client: Any, timeouts: _Timeouts, **request: Any) -> Any:
+    """Open the stream; while the server's model is loading (503), wait and try again."""
     import openai
 
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + timeouts.read
+    while True:
+        try:
+            return await client.chat.completions.create(stream=True, **request)
+        except openai.APIStatusError as error:
+            said = _said(error.body).lower()
+            if error.status_code != 503 or not any(words in said for words in LOADING):
+                raise
+            if loop.time() >= give_up:
+                raise _StillLoading from error
+            progress.waiting("the model is loading")
+            await asyncio.sleep(min(LOADING_RETRY, max(0.0, give_up - loop.time())))
+
+
+async def _check_model(client: Any, model: str) -> None:
+    """One notice when the server lists its models and `model` is not one of them."""
+    if (str(client.base_url), model) in _CHECKED:
+        return
+    _CHECKED.add((str(client.base_url), model))
+    try:
+        served = [entry.id async for entry in client.models.list()]
+    except Exception:  # no /v1/models, or not the usual shape: nothing to say
+        return
+    if served and model not in served:
+        names = ", ".join(f"'{name}'" for name in served[:5])
+        progress.notice(
+            f"The server does not list the model '{model}' (it lists {names}); "
+            "it answered with its own"
+        )
+
+
+def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: bool) -> str | None:
+    """What to tell the user about `error` (after the first chunk if `late`); `None` if a bug."""
+    import openai
+
+    if isinstance(error, _StillLoading):
+        return (
+            f"The model was still loading after {timeouts.read:g} s "
+            "(the read timeout, --read-timeout)"
+        )
     http = type(error).__module__.split(".")[0] in _HTTP
     if isinstance(error, openai.APIConnectionError) or http:
         kinds = {type(cause).__name__ for cause in (error, error.__cause__)}
@@ -106,16 +164,16 @@ def _failure(error: Exception, url: str, model: str, timeouts: _Timeouts, late: 
             return "The connection dropped mid-answer: the text so far is kept"
         return f"Cannot reach {url}: {_reason(error)}"
     if isinstance(error, openai.APIStatusError):
-        return _status(error.status_code, _short(error.body), url, model)
+        return _status(error.status_code, _said(error.body), url, model)
     if isinstance(error, json.JSONDecodeError):
         return "The server failed mid-answer: it sent a chunk that is not JSON"
     if isinstance(error, openai.APIError):  # an error event in the middle of the stream
-        return f"The server failed mid-answer: {_short(error.message) or 'no reason given'}"
+        return f"The server failed mid-answer: {_said(error.message) or 'no reason given'}"
     return None
 
 
 def _status(code: int, said: str, url: str, model: str) -> str:
-    """One line for an error status, with the server's own short message when it helps."""
+    """A line for an error status, then the server's own message when it helps."""
     tail = f": {said}" if said else ""
     if code == 401:
         return "The server rejected the API key (401)"
@@ -146,17 +204,21 @@ def _reason(error: BaseException) -> str:
         last, cause = cause, cause.__cause__ or cause.__context__
     if isinstance(last, OSError) and last.errno and last.errno > 0:
         return os.strerror(last.errno).lower()
-    return _short(str(last)).lower() or "connection failed"
+    return " ".join(_said(str(last)).split()).lower() or "connection failed"
 
 
-def _short(said: object, limit: int = 160) -> str:
-    """A server's message on one short printable line; "" for none or an HTML page."""
+def _said(said: object) -> str:
+    """A server's own message, whole, with its newlines; "" for none or an HTML page.
+
+    Shown as the server wrote it (the app neutralises control characters when it paints
+    it), stripped, and cut only past `SAID_LIMIT` characters.
+    """
     if isinstance(said, dict):
         said = said.get("message") or said.get("detail") or said.get("error")
-    text = "".join(char for char in " ".join(str(said or "").split()) if char.isprintable())
+    text = str(said or "").replace("\r\n", "\n").strip()
     if text.startswith("<"):
         return ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= SAID_LIMIT else text[: SAID_LIMIT - 1] + "…"
 
 
 def _shown(url: str) -> str:

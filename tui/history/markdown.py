@@ -167,7 +167,8 @@ def message_markdown(message: StoredMessage, *, max_rows: int = 20) -> str:
         blocks.append("_Tool calls_")
         blocks += [item_markdown(call, max_rows=max_rows) for call in message.tool_calls]
     if message.error:
-        blocks.append(f"> **Error:** {message.error}")
+        first, *rest = message.error.splitlines() or [""]
+        blocks.append("\n".join([f"> **Error:** {first}", *(f"> {line}" for line in rest)]))
     return "\n\n".join(blocks)
 
 

@@ -37,7 +37,7 @@ class Turn:
     tool_calls: list[Any] = field(default_factory=list)
     status: TurnStatus = TurnStatus.STREAMING
     error: str | None = None
-    """One line saying what went wrong, for a failed turn."""
+    """What went wrong, for a failed turn: our line, then any reason the server gave."""
 
 
 def summarise(value: object) -> str:
@@ -93,10 +93,33 @@ class Conversation:
         return turn
 
     def messages(self) -> list[Message]:
-        """The conversation as OpenAI-style messages; non-text parts summarised as text."""
+        """The conversation as OpenAI-style messages; non-text parts summarised as text.
+
+        What a backend is sent of each turn (the README's "What the model is sent"):
+        - a finished turn: its prompt and its answer, even an empty one;
+        - a stopped, interrupted or failed turn with some answer: its prompt and the
+          answer as far as it came;
+        - a turn that ended with no answer at all (it failed, or was stopped, before
+          the first token): nothing, so that the next prompt is not sent after a
+          second user message and a prompt the server refused is not sent again;
+        - the turn streaming now, last: its prompt.
+
+        So user and assistant alternate, as templates such as Mistral's require.
+
+        Example:
+            >>> chat = Conversation([Turn("hi", "hello", status=TurnStatus.FINISHED),
+            ...                      Turn("too long", status=TurnStatus.FAILED)])
+            >>> _ = chat.start("again")
+            >>> [m["content"] for m in chat.messages()]
+            ['hi', 'hello', 'again']
+        """
         messages: list[Message] = []
-        for turn in self.turns:
-            messages.append({"role": "user", "content": turn.prompt})
-            if turn.status is not TurnStatus.STREAMING and turn.response != "":
-                messages.append({"role": "assistant", "content": summarise(turn.response)})
+        for number, turn in enumerate(self.turns, 1):
+            if turn.status is TurnStatus.STREAMING and number == len(self.turns):
+                messages.append({"role": "user", "content": turn.prompt})
+                continue
+            answer = summarise(turn.response)
+            if answer or turn.status is TurnStatus.FINISHED:
+                messages.append({"role": "user", "content": turn.prompt})
+                messages.append({"role": "assistant", "content": answer})
         return messages

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.history import Turn, TurnStatus
-from tui.text import printable, printable_markdown
+from tui.text import printable_markdown
 from tui.widgets.stream_view import StreamView
 
 __all__ = ["ChatMessage"]
@@ -75,4 +75,5 @@ class ChatMessage(Vertical):
             self.app.stylesheet.update_nodes([self], animate=False)
         label = STATUS_LABELS.get(status, status.value)
         line = f"{label}: {detail}" if detail else label
-        return Static(Text(printable(line)), classes="message-status")
+        # A server's reason may span lines: they are kept, and wrapped to the width.
+        return Static(Text(printable_markdown(line)), classes="message-status")

@@ -31,6 +31,12 @@ class TurnIndicator(Static):
         self._count = 0
         self._changed = 0.0
         self._waited = 0.0
+        self._reason = "waiting for the first token"
+
+    def waiting_for(self, reason: str) -> None:
+        """Say why no token has come yet, such as "the model is loading"."""
+        self._reason = reason
+        self._refresh_status()
 
     def follow(self, view: StreamView) -> None:
         """Start showing the progress of `view`."""
@@ -39,6 +45,7 @@ class TurnIndicator(Static):
         self._count = 0
         self._changed = 0.0
         self._waited = 0.0
+        self._reason = "waiting for the first token"
         if self._timer is None:
             self._timer = self.set_interval(0.1, self._refresh_status)
         self._refresh_status()
@@ -58,7 +65,7 @@ class TurnIndicator(Static):
         self._frame += 1
         started = view.first_content_at
         if started is None:
-            self.update(f"{SPINNER[self._frame % len(SPINNER)]} waiting for the first token")
+            self.update(f"{SPINNER[self._frame % len(SPINNER)]} {self._reason}")
             return
         now = asyncio.get_running_loop().time()
         spinner = SPINNER[self._frame % len(SPINNER)]
