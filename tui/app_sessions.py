@@ -14,7 +14,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.backends import Settings
 from tui.history import Conversation
-from tui.history.errors import SessionNotFound
+from tui.history.errors import MessageNotFound, SessionNotFound
 from tui.history.recording import SessionRecorder
 from tui.labels import backend_label, header_line
 from tui.text import printable
@@ -118,14 +118,20 @@ class SessionsApp(App[None]):
     async def open_session(self, session_id: int, at_message: int | None = None) -> None:
         """Show a stored session and continue it: its turns are the context of the next.
 
+        Its active branch is shown, or with `at_message` the branch through it.
+
         Args:
             session_id: The session.
-            at_message: A message to scroll to (a search hit), else the end is shown.
+            at_message: A message to scroll to (a search hit, of any branch), whose
+                branch becomes the active one; else the end is shown.
         """
         if self.history is None:
             raise RuntimeError("This app has no history store to open sessions from.")
         self.workers.cancel_group(self, "turn")
         info = self.history.session(session_id)
+        if at_message is not None:
+            with contextlib.suppress(MessageNotFound):  # deleted meanwhile: the active one
+                self.history.set_active(at_message)
         messages = self.history.messages(session_id)
         self.conversation = Conversation.from_messages(messages)
         self.recorder = self._recorder(session_id)

@@ -195,3 +195,33 @@ async def test_a_turn_after_its_session_was_deleted_elsewhere_starts_a_new_saved
     (info,) = store.sessions()
     assert info.title == "after the delete"
     assert next(m.value for m in store.messages(info.id)) == "after the delete"
+
+
+async def test_a_search_hit_in_another_branch_opens_that_branch(store: HistoryStore) -> None:
+    session_id = store.create_session(title="branched", backend="demo")
+    prompt = store.add_message(session_id, "user", "which river?")
+    hidden = store.add_message(session_id, "assistant", "the Danube, said the first answer")
+    store.add_message(session_id, "assistant", "the Rhine, said the second", parent=prompt)
+    recorder = Recorder("ok")
+    app = make_app(recorder, history=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.open_session(session_id)  # as --resume: the active branch
+        await pilot.pause()
+        assert "Rhine" in screen_text(app) and "Danube" not in screen_text(app)
+        (hit,) = store.search("danube")
+        await app.open_session(hit.session_id, hit.message_id)  # as Ctrl+O's search
+        await pilot.pause()
+        assert "Danube" in screen_text(app) and "Rhine" not in screen_text(app)
+        await send(pilot, "and then?")
+        await app.workers.wait_for_complete()
+    assert [m["content"] for m in recorder.calls[0]][:2] == [
+        "which river?",
+        "the Danube, said the first answer",
+    ]
+    branch = store.branch(session_id)
+    assert [m.value for m in branch[:3]] == [
+        "which river?",
+        "the Danube, said the first answer",
+        "and then?",
+    ]
+    assert branch[2].parent_id == hidden

@@ -99,7 +99,7 @@ def test_json_round_trip(store: HistoryStore, chat: int) -> None:
 
 def test_json_format(store: HistoryStore, chat: int) -> None:
     exported = json.loads(json.dumps(export_json(store, chat)))
-    assert exported["format"] == "inkstream.session" and exported["version"] == 1
+    assert exported["format"] == "inkstream.session" and exported["version"] == 2
     assert set(exported["session"]) == {"title", "backend", "model", "created", "updated"}
     assert exported["session"]["created"].endswith("+00:00")
     first, answer = exported["messages"][:2]
@@ -112,7 +112,10 @@ def test_json_format(store: HistoryStore, chat: int) -> None:
         "reasoning": "",
         "tool_calls": [],
         "error": None,
+        "parent": None,
+        "active": True,
     }
+    assert (answer["parent"], answer["active"]) == (0, True)
     kinds = [part["kind"] for part in answer["parts"]]
     assert kinds == ["text", "dataframe", "series", "index", "ndarray", "json", "object", "text"]
     table = answer["parts"][1]
@@ -170,7 +173,7 @@ def part(n: int, m: int) -> Any:
 
 DAMAGES: list[tuple[Any, str]] = [
     (lambda d: d.update(format="x.y"), "format: expected 'inkstream.session'"),
-    (lambda d: d.update(version=2), "version: 2 is newer than this inkstream reads"),
+    (lambda d: d.update(version=3), "version: 3 is newer than this inkstream reads"),
     (lambda d: d.update(version="1"), "version: expected int, got str"),
     (lambda d: d.update(version=True), "version: expected int, got bool"),
     (lambda d: d.pop("messages"), "messages: missing"),

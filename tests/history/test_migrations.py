@@ -10,7 +10,7 @@ import pytest
 from tui.history import HistoryStore, SchemaTooNew
 from tui.history.migrations import MIGRATIONS, applied, migrate
 
-NAMES = ["m001_initial", "m002_message_updated", "m003_search"]
+NAMES = ["m001_initial", "m002_message_updated", "m003_search", "m004_branches"]
 
 
 def memory() -> sqlite3.Connection:
@@ -34,7 +34,7 @@ def test_from_empty() -> None:
     assert columns(db, "sessions") == ["id", "title", "backend", "model", "created", "updated"]
     assert columns(db, "messages") == [
         "id", "session_id", "role", "status", "error", "created", "reasoning", "shape",
-        "updated", "writer",
+        "updated", "writer", "parent_id", "chosen",
     ]  # fmt: skip
     assert "parts_search" in {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert migrate(db) == []  # again: nothing to do
@@ -61,7 +61,7 @@ def test_from_version_1_in_memory() -> None:
     assert migrate(db, stop_after="m001_initial") == ["m001_initial"]
     assert "updated" not in columns(db, "messages")
     insert_version_1_data(db)
-    assert migrate(db) == ["m002_message_updated", "m003_search"]
+    assert migrate(db) == ["m002_message_updated", "m003_search", "m004_branches"]
     # m002 filled in `updated` from `created`; m003 indexed the text already there.
     assert db.execute("SELECT id, updated, writer FROM messages").fetchall() == [
         (1, 150.0, None),
@@ -104,6 +104,6 @@ def test_a_failed_migration_leaves_nothing_half_done(monkeypatch: pytest.MonkeyP
 def test_an_unknown_migration_means_a_newer_schema() -> None:
     db = memory()
     migrate(db)
-    db.execute("INSERT INTO _migrations VALUES ('m004_from_the_future', 0)")
-    with pytest.raises(SchemaTooNew, match=r"m004_from_the_future.*knows up to m003_search"):
+    db.execute("INSERT INTO _migrations VALUES ('m999_from_the_future', 0)")
+    with pytest.raises(SchemaTooNew, match=r"m999_from_the_future.*knows up to m004_branches"):
         migrate(db)

@@ -1,13 +1,14 @@
 """Export a session to Markdown or JSON, and import the JSON back.
 
-The JSON format, "inkstream.session" version 1, is stable: a later version only adds
-optional keys, and readers ignore keys they do not know. Times are ISO 8601 with an
-offset, such as "2025-01-31T09:30:00.123456+00:00".
+The JSON format, "inkstream.session" version 2, is stable: a later version only adds
+optional keys, and readers ignore keys they do not know. Version 2 added the tree
+("parent", "active"); a version 1 file, which has neither, is read as one branch. Times
+are ISO 8601 with an offset, such as "2025-01-31T09:30:00.123456+00:00".
 
 ```
 {
   "format": "inkstream.session",
-  "version": 1,
+  "version": 2,
   "session": {"title": str, "backend": str, "model": str | null,
               "created": time, "updated": time},
   "messages": [
@@ -19,10 +20,15 @@ offset, such as "2025-01-31T09:30:00.123456+00:00".
      "parts": [part, ...],
      "reasoning": str,
      "tool_calls": [part, ...],
-     "error": str | null}
-  ]
+     "error": str | null,
+     "parent": int | null,       # the index in "messages" of the message this one
+                                 # follows, always an earlier one; null: a first prompt
+     "active": bool}             # whether it is the one of its siblings (the messages
+  ]                              # with the same parent) on the active branch
 }
 ```
+
+Every message of every branch is written, parents before their children.
 
 A part is one of:
 
@@ -39,7 +45,8 @@ A part is one of:
 
 Non-finite floats inside a "json" value are written as Python's `json` writes them
 (`NaN`, `Infinity`). On import, "shape", "reasoning", "tool_calls" and "error" may be
-left out, and a "streaming" message becomes "interrupted".
+left out, and a "streaming" message becomes "interrupted". Left out, "parent" is the
+message before, and "active" is true.
 """
 
 from __future__ import annotations
@@ -60,14 +67,20 @@ from tui.history.store import HistoryStore
 __all__ = ["FORMAT", "VERSION", "export_json", "export_markdown", "import_json"]
 
 FORMAT = "inkstream.session"
-VERSION = 1
+VERSION = 2
 
 
 def export_markdown(store: HistoryStore, session_id: int, *, max_rows: int = 20) -> str:
-    """A session as Markdown: tables cut to `max_rows` rows, with a note saying how many
-    more there are. Raises `SessionNotFound` for an unknown id."""
+    """A session's active branch as Markdown, saying how many other branches it has:
+    tables cut to `max_rows` rows, with a note saying how many more there are. Raises
+    `SessionNotFound` for an unknown id."""
     info = store.session(session_id)
-    return session_markdown(info, store.messages(session_id), max_rows=max_rows)
+    return session_markdown(
+        info,
+        store.branch(session_id),
+        max_rows=max_rows,
+        other_branches=store.other_branches(session_id),
+    )
 
 
 def _iso(seconds: float) -> str:
@@ -104,6 +117,8 @@ def export_json(store: HistoryStore, session_id: int) -> dict[str, Any]:
     Raises `SessionNotFound` for an unknown id.
     """
     info = store.session(session_id)
+    records = store.records(session_id)
+    index = {record.id: n for n, record in enumerate(records)}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -124,8 +139,10 @@ def export_json(store: HistoryStore, session_id: int) -> dict[str, Any]:
                 "reasoning": record.reasoning,
                 "tool_calls": [part_to_json(part) for part in record.tool_calls],
                 "error": record.error,
+                "parent": index.get(record.parent_id) if record.parent_id else None,
+                "active": record.chosen,
             }
-            for record in store.records(session_id)
+            for record in records
         ],
     }
 
@@ -204,7 +221,20 @@ def part_from_json(data: object, where: str) -> EncodedPart:
     return part
 
 
-def _message(data: object, where: str) -> MessageRecord:
+def _parent(data: dict[str, Any], number: int, where: str) -> int | None:
+    """The record id (`number + 1` numbering) of a message's parent, checked."""
+    if "parent" not in data:
+        return number or None  # the message before, as in version 1
+    parent = _get(data, "parent", (int, type(None)), where)
+    if parent is None:
+        return None
+    if not 0 <= parent < number:
+        raise ValueError(f"{where}.parent: {parent} is not the index of an earlier message")
+    return parent + 1
+
+
+def _message(data: object, number: int, version: int) -> MessageRecord:
+    where = f"messages[{number}]"
     if not isinstance(data, dict):
         raise ValueError(f"{where}: a message must be an object, not {type(data).__name__}")
     role = _get(data, "role", str, where)
@@ -234,6 +264,9 @@ def _message(data: object, where: str) -> MessageRecord:
         ],
         reasoning=_get(data, "reasoning", str, where, ""),
         error=_get(data, "error", (str, type(None)), where, None),
+        id=number + 1,
+        parent_id=_parent(data, number, where) if version > 1 else number or None,
+        chosen=_get(data, "active", bool, where, True),
     )
 
 
@@ -255,7 +288,7 @@ def import_json(store: HistoryStore, data: dict[str, Any]) -> int:
         raise ValueError(f"version: {version} is not a version of {FORMAT}")
     session = _get(data, "session", dict, "")
     messages = _get(data, "messages", list, "")
-    records = [_message(message, f"messages[{n}]") for n, message in enumerate(messages)]
+    records = [_message(message, n, version) for n, message in enumerate(messages)]
     created = _seconds(session, "created", "session")
     return store.import_session(
         title=_get(session, "title", str, "session"),

@@ -173,11 +173,22 @@ def message_markdown(message: StoredMessage, *, max_rows: int = 20) -> str:
 
 
 def session_markdown(
-    session: SessionInfo, messages: list[StoredMessage], *, max_rows: int = 20
+    session: SessionInfo,
+    messages: list[StoredMessage],
+    *,
+    max_rows: int = 20,
+    other_branches: int = 0,
 ) -> str:
-    """A whole session: its title, where it came from, then each message."""
+    """A session's branch: its title, where it came from, how many `other_branches`
+    there are (not written here), then each message."""
     source = session.backend + (f" · {session.model}" if session.model else "")
     when = session.created.strftime("%Y-%m-%d %H:%M UTC")
     blocks = [f"# {session.title}", f"_{source} · {when}_"]
+    if other_branches:
+        plural = "es" * (other_branches != 1)
+        blocks.append(
+            f"_The active branch; {other_branches} other branch{plural} not written here "
+            "(the JSON export keeps them all)._"
+        )
     blocks += [message_markdown(message, max_rows=max_rows) for message in messages]
     return "\n\n".join(blocks) + "\n"

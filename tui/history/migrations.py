@@ -108,6 +108,20 @@ def m003_search(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_branches(db: sqlite3.Connection) -> None:
+    """Messages form a tree (see `tui.history.tree`): each has a parent, and `chosen`
+    marks the one of its siblings on the active branch. A session stored before this
+    becomes one branch, unchanged: each message's parent is the one before it."""
+    db.execute("ALTER TABLE messages ADD COLUMN parent_id INTEGER")
+    db.execute("ALTER TABLE messages ADD COLUMN chosen INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        "UPDATE messages SET parent_id = (SELECT MAX(p.id) FROM messages p "
+        "WHERE p.session_id = messages.session_id AND p.id < messages.id)"
+    )
+    db.execute("CREATE INDEX messages_by_parent ON messages(session_id, parent_id)")
+
+
 def applied(db: sqlite3.Connection) -> list[str]:
     """The names of the migrations recorded in `db`, in the order they ran."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL)")
@@ -129,7 +143,7 @@ def migrate(db: sqlite3.Connection, *, stop_after: str | None = None) -> list[st
         >>> migrate(db, stop_after="m001_initial")
         ['m001_initial']
         >>> migrate(db)
-        ['m002_message_updated', 'm003_search']
+        ['m002_message_updated', 'm003_search', 'm004_branches']
     """
     known = [function.__name__ for function in MIGRATIONS]
     done = set(applied(db))

@@ -1,6 +1,6 @@
 """Reading the history back: a session's messages, and full-text search.
 
-Each function takes a connection the store holds its lock on; `read_messages` runs
+Each function takes a connection the store holds its lock on; `read_branch` runs
 inside a read transaction, so that its two queries see the same state.
 """
 
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from tui.history.encoded import EncodedPart
 from tui.history.parts import decode
 from tui.history.records import SearchHit, StoredMessage, utc
+from tui.history.tree import read_tree
 from tui.history.writers import is_gone
 
 __all__ = [
@@ -21,7 +23,7 @@ __all__ = [
     "STALE_AFTER",
     "MessageRecord",
     "fts_query",
-    "read_messages",
+    "read_branch",
     "read_records",
     "search_text",
 ]
@@ -48,21 +50,33 @@ class MessageRecord:
     error: str | None = None
     id: int = 0
     """0 for a message not stored yet."""
+    parent_id: int | None = None
+    """The id of the record this one follows, `None` for a first prompt: a stored id,
+    or in an import the number the records give each other (see `import_session`)."""
+    chosen: bool = True
+    """Whether it is the one of its siblings on the active branch."""
 
 
 def read_records(
-    db: sqlite3.Connection, session_id: int, *, stale_after: float = STALE_AFTER
+    db: sqlite3.Connection,
+    session_id: int,
+    *,
+    stale_after: float = STALE_AFTER,
+    only: Collection[int] | None = None,
 ) -> list[MessageRecord]:
-    """A session's messages in order, in their stored form.
+    """A session's messages in the order they were made (every branch, parents before
+    their children), in their stored form; with `only`, just those ids.
 
     A message still "streaming" is reported "interrupted" when it was last written more
     than `stale_after` seconds ago or its writer is certainly gone.
     """
     rows = db.execute(
-        "SELECT id, role, status, error, created, updated, reasoning, shape, writer "
-        "FROM messages WHERE session_id = ? ORDER BY id",
+        "SELECT id, role, status, error, created, updated, reasoning, shape, writer, "
+        "parent_id, chosen FROM messages WHERE session_id = ? ORDER BY id",
         (session_id,),
     ).fetchall()
+    if only is not None:
+        rows = [row for row in rows if row[0] in only]
     part_rows = db.execute(
         "SELECT p.message_id, p.section, p.kind, p.encoding, p.body, p.data, p.meta "
         "FROM parts p JOIN messages m ON m.id = p.message_id WHERE m.session_id = ? "
@@ -73,17 +87,29 @@ def read_records(
         row[0]: ([], []) for row in rows
     }
     for message_id, section, kind, encoding, body, data, meta in part_rows:
-        part = EncodedPart(kind, body, data, encoding, meta)
-        grouped[message_id][section == "tool_call"].append(part)
+        if message_id in grouped:
+            part = EncodedPart(kind, body, data, encoding, meta)
+            grouped[message_id][section == "tool_call"].append(part)
     now = time.time()
     records = []
-    for message_id, role, status, error, created, updated, reasoning, shape, writer in rows:
+    for row in rows:
+        message_id, role, status, error, created, updated, reasoning, shape, writer = row[:9]
         if status == "streaming" and (now - (updated or created) > stale_after or is_gone(writer)):
             status = "interrupted"
         parts, calls = grouped[message_id]
         records.append(
             MessageRecord(
-                role, status, created, shape, parts, calls, reasoning or "", error, message_id
+                role,
+                status,
+                created,
+                shape,
+                parts,
+                calls,
+                reasoning or "",
+                error,
+                message_id,
+                parent_id=row[9],
+                chosen=bool(row[10]),
             )
         )
     return records
@@ -93,12 +119,21 @@ def _item(part: EncodedPart) -> Any:
     return part.body or "" if part.kind == "text" else decode(part)
 
 
-def read_messages(
-    db: sqlite3.Connection, session_id: int, *, stale_after: float = STALE_AFTER
+def read_branch(
+    db: sqlite3.Connection,
+    session_id: int,
+    *,
+    through: int | None = None,
+    stale_after: float = STALE_AFTER,
 ) -> list[StoredMessage]:
-    """A session's messages in order, each with its parts decoded."""
+    """The messages of a session's active branch (or of the branch `through` a message),
+    first to last, each with its parts decoded and its siblings listed."""
+    tree = read_tree(db, session_id)
+    ids = tree.branch(through=through)
+    records = read_records(db, session_id, stale_after=stale_after, only=set(ids))
+    place = {message_id: n for n, message_id in enumerate(ids)}
     messages = []
-    for record in read_records(db, session_id, stale_after=stale_after):
+    for record in sorted(records, key=lambda record: place[record.id]):
         items = [_item(part) for part in record.parts]
         value: str | list[Any] = (items[0] if items else "") if record.shape == "str" else items
         messages.append(
@@ -112,6 +147,8 @@ def read_messages(
                 reasoning=record.reasoning,
                 tool_calls=[_item(part) for part in record.tool_calls],
                 error=record.error,
+                parent_id=record.parent_id,
+                siblings=tuple(tree.siblings(record.id)),
             )
         )
     return messages

@@ -75,14 +75,21 @@ class SessionRecorder:
         self._moved: dict[int, int] = {}
         """The current answer's id, given out before the file was made anew, and its id
         now; emptied at each `begin`, so that an old id never shadows a new one."""
+        self._renumbered: dict[int, int] = {}
+        """Every id given out before the file was made anew, and its id now."""
+        self.prompt_id: int | None = None
+        """The id of the prompt `begin` stored last."""
         self.on_restart: Callable[[], None] | None = None
         """Called when a prompt finds its session deleted (by another process) and is
         saved in a new session instead."""
 
-    def begin(self, prompt: str) -> int | None:
+    def begin(self, prompt: str, *, parent: int | None = None) -> int | None:
         """Store the prompt and an empty, streaming answer; return the answer's id.
 
-        Returns `None`, and stores nothing, once the file can't be written.
+        The prompt follows `parent` (`ROOT`: it is a first prompt), or the end of the
+        active branch when `None`; a prompt written in place of another (an edit) is so
+        stored as its sibling. Its id is then `prompt_id`. Returns `None`, and stores
+        nothing, once the file can't be written.
         """
 
         def write() -> int:
@@ -99,10 +106,40 @@ class SessionRecorder:
                 self.session_id = self.store.create_session(
                     title=title_for(prompt), backend=self.backend, model=self.model
                 )
-            self.store.add_message(self.session_id, "user", prompt)
-            return self.store.add_message(self.session_id, "assistant", "", status="streaming")
+            self.prompt_id = self.store.add_message(
+                self.session_id, "user", prompt, parent=self.current(parent)
+            )
+            return self.store.add_message(
+                self.session_id, "assistant", "", status="streaming", parent=self.prompt_id
+            )
 
         return self._guarded(write)
+
+    def retry(self, prompt_id: int) -> int | None:
+        """Store a new, streaming answer to a stored prompt, beside its earlier answers
+        (a regenerate); return its id, or `None` once the file can't be written."""
+
+        def write() -> int:
+            self._moved.clear()
+            prompt = self.current(prompt_id)
+            if self.session_id is None:
+                raise SessionNotFound("no session to answer in")
+            return self.store.add_message(
+                self.session_id, "assistant", "", status="streaming", parent=prompt
+            )
+
+        return self._guarded(write)
+
+    def choose(self, message_id: int) -> None:
+        """Make the stored active branch run through `message_id`, as on screen."""
+        self._guarded(lambda: self.store.set_active(self.current(message_id)))
+
+    def current(self, message_id: T) -> T:
+        """The id a message stored by this recorder has now: another one once the file
+        was made anew and the session saved there again."""
+        if isinstance(message_id, int):
+            return self._renumbered.get(message_id, message_id)  # type: ignore[return-value]
+        return message_id
 
     def save(
         self,
@@ -186,5 +223,8 @@ class SessionRecorder:
         renumbered = {old.id: new.id for old, new in zip(records, now, strict=True)}
         self._moved = {
             given: renumbered.get(current, current) for given, current in self._moved.items()
+        } | renumbered
+        self._renumbered = {
+            given: renumbered.get(current, current) for given, current in self._renumbered.items()
         } | renumbered
         self.session_id = session_id

@@ -91,6 +91,11 @@ class StoredMessage:
     reasoning: str
     tool_calls: list[Any]
     error: str | None
+    parent_id: int | None = None
+    """The message this one follows; `None` for a first prompt."""
+    siblings: tuple[int, ...] = ()
+    """The ids of this message and its alternatives (regenerated answers, edited
+    prompts), in the order they were made: the title's `‹ 2/3 ›`."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ Schema (built by `tui.history.migrations`; times are Unix seconds, UTC):
 ```
 sessions(id, title, backend, model, created, updated)
 messages(id, session_id → sessions, role, status, error, created, updated, reasoning,
-         shape 'str'|'list', writer)
+         shape 'str'|'list', writer, parent_id → messages (NULL: a first prompt),
+         chosen 0|1 (on the active branch among its siblings: see `tui.history.tree`))
 parts(id, message_id → messages, section 'value'|'tool_call', position, kind, encoding,
       body, data, meta)                      unique (message_id, section, position)
 parts_search                                 FTS5 over the body of text parts, by trigger
@@ -26,11 +27,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.history.connection import HistoryFile
+from tui.history.branches import BranchStore, session_of
 from tui.history.content import Content, ContentWriter
 from tui.history.errors import MessageNotFound, SessionNotFound
 from tui.history.parts import StoredObject, utf8_text
@@ -38,10 +39,6 @@ from tui.history.reading import (
     SNIPPET_MARKS,
     STALE_AFTER,
     MessageRecord,
-    read_messages,
-    read_records,
-    recent_prompts,
-    search_text,
 )
 from tui.history.records import (
     SearchHit,
@@ -49,11 +46,13 @@ from tui.history.records import (
     StoredMessage,
     check_message,
     default_history_path,
-    utc,
 )
+from tui.history.sessions import require_session
+from tui.history.tree import ROOT, choose, read_tree
 from tui.history.writers import this_writer
 
 __all__ = [
+    "ROOT",
     "SNIPPET_MARKS",
     "STALE_AFTER",
     "HistoryStore",
@@ -68,12 +67,7 @@ __all__ = [
 ]
 
 
-def _require_session(db: sqlite3.Connection, session_id: int) -> None:
-    if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-        raise SessionNotFound(f"no session {session_id} in the history")
-
-
-class HistoryStore(HistoryFile):
+class HistoryStore(BranchStore):
     """Sessions and messages in one SQLite file (or `":memory:"`).
 
     Example:
@@ -101,76 +95,8 @@ class HistoryStore(HistoryFile):
         self._content = ContentWriter()
         super().reopen()
 
-    # Sessions
-
-    def create_session(self, *, title: str, backend: str, model: str | None = None) -> int:
-        """Start a session and return its id."""
-        now = time.time()
-        with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO sessions (title, backend, model, created, updated) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (title, backend, model, now, now),
-            )
-        return int(cursor.lastrowid or 0)
-
-    def _session_rows(self, where: str = "", args: tuple[Any, ...] = ()) -> list[SessionInfo]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT s.id, s.title, s.backend, s.model, s.created, s.updated, "
-                "(SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) "
-                f"FROM sessions s {where} ORDER BY s.updated DESC, s.id DESC",
-                args,
-            ).fetchall()
-        return [
-            SessionInfo(row[0], row[1], row[2], row[3], utc(row[4]), utc(row[5]), row[6])
-            for row in rows
-        ]
-
-    def sessions(self) -> list[SessionInfo]:
-        """Every session, the most recently updated first."""
-        return self._session_rows()
-
-    def session(self, session_id: int) -> SessionInfo:
-        """One session. Raises `SessionNotFound` for an unknown id."""
-        found = self._session_rows("WHERE s.id = ?", (session_id,))
-        if not found:
-            raise SessionNotFound(f"no session {session_id} in the history")
-        return found[0]
-
-    def latest_session(self) -> int | None:
-        """The id of the most recently updated session, or None when there is none."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id FROM sessions ORDER BY updated DESC, id DESC LIMIT 1"
-            ).fetchone()
-        return None if row is None else int(row[0])
-
-    def rename_session(self, session_id: int, title: str) -> None:
-        """Give a session a new title; it keeps its place in the list."""
-        with self._transaction() as db:
-            changed = db.execute(
-                "UPDATE sessions SET title = ? WHERE id = ?", (title, session_id)
-            ).rowcount
-        if not changed:
-            raise SessionNotFound(f"no session {session_id} in the history")
-
-    def delete_session(self, session_id: int) -> None:
-        """Delete a session with its messages and their parts."""
-        with self._transaction() as db:
-            ids = [
-                row[0]
-                for row in db.execute("SELECT id FROM messages WHERE session_id = ?", (session_id,))
-            ]
-            db.execute(
-                "DELETE FROM parts WHERE message_id IN "
-                "(SELECT id FROM messages WHERE session_id = ?)",
-                (session_id,),
-            )
-            db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
-            if not db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount:
-                raise SessionNotFound(f"no session {session_id} in the history")
-        for message_id in ids:
+    def _deleted(self, message_ids: Iterable[int]) -> None:
+        for message_id in message_ids:
             self._content.forget(message_id)
 
     # Messages
@@ -181,17 +107,22 @@ class HistoryStore(HistoryFile):
         role: str,
         value: str | list[Any],
         *,
+        parent: int | None = None,
         status: str = "finished",
         reasoning: str = "",
         tool_calls: Sequence[Any] = (),
         error: str | None = None,
     ) -> int:
-        """Add a message at the end of a session and return its id.
+        """Add a message to a session, on its active branch, and return its id.
 
         Args:
             session_id: The session.
             role: "user" or "assistant" ("system" is accepted too).
             value: A prompt, or a response as `write_stream` returns it.
+            parent: The message it follows: `None` for the last of the active branch,
+                `ROOT` for none (a first prompt). A parent with children already gets
+                one more, and the new message becomes the chosen one: a regenerated
+                answer, or an edited prompt.
             status: "finished", "stopped", "failed", "interrupted", or "streaming" for an
                 answer that `save_message` will go on writing.
             reasoning: The response's reasoning text.
@@ -200,13 +131,19 @@ class HistoryStore(HistoryFile):
 
         Raises:
             SessionNotFound: No session has that id.
+            MessageNotFound: `parent` is not a message of that session.
             ValueError: The role or the status is not one the store knows.
         """
         check_message(role, status)
         content = self._content.encode(None, value, tool_calls)
         now = time.time()
         with self._transaction() as db:
-            _require_session(db, session_id)
+            require_session(db, session_id)
+            tree = read_tree(db, session_id)
+            if parent is None:
+                parent = (tree.branch() or [ROOT])[-1]
+            elif parent != ROOT and parent not in tree.nodes:
+                raise MessageNotFound(f"no message {parent} in session {session_id}")
             message_id = self._insert_message(
                 db,
                 session_id,
@@ -216,7 +153,9 @@ class HistoryStore(HistoryFile):
                 reasoning=reasoning,
                 error=error,
                 created=now,
+                parent_id=parent or None,
             )
+            choose(db, session_id, message_id)
         self._content.written(message_id, content, streaming=status == "streaming")
         return message_id
 
@@ -231,14 +170,29 @@ class HistoryStore(HistoryFile):
         reasoning: str,
         error: str | None,
         created: float,
+        parent_id: int | None,
+        chosen: bool = True,
     ) -> int:
         """Insert one message inside a write transaction: for `add_message` and imports."""
         writer = this_writer() if status == "streaming" else None
         reasoning, error = utf8_text(reasoning), error and utf8_text(error)
         cursor = db.execute(
             "INSERT INTO messages (session_id, role, status, error, created, updated, "
-            "reasoning, shape, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, role, status, error, created, created, reasoning, content[0], writer),
+            "reasoning, shape, writer, parent_id, chosen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                role,
+                status,
+                error,
+                created,
+                created,
+                reasoning,
+                content[0],
+                writer,
+                parent_id,
+                int(chosen),
+            ),
         )
         message_id = int(cursor.lastrowid or 0)
         self._content.write(db, message_id, content[1], new=True)
@@ -273,30 +227,15 @@ class HistoryStore(HistoryFile):
         writer = this_writer() if status == "streaming" else None
         reasoning, error = utf8_text(reasoning), error and utf8_text(error)
         with self._transaction() as db:
-            row = db.execute("SELECT session_id FROM messages WHERE id = ?", (message_id,))
-            found = row.fetchone()
-            if found is None:
-                raise MessageNotFound(f"no message {message_id} in the history")
+            session_id = session_of(db, message_id)
             db.execute(
                 "UPDATE messages SET status = ?, error = ?, reasoning = ?, shape = ?, "
                 "updated = ?, writer = ? WHERE id = ?",
                 (status, error, reasoning, content[0], now, writer, message_id),
             )
             self._content.write(db, message_id, content[1])
-            db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now, found[0]))
+            db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now, session_id))
         self._content.written(message_id, content, streaming=status == "streaming")
-
-    def messages(self, session_id: int) -> list[StoredMessage]:
-        """A session's messages in order. Raises `SessionNotFound` for an unknown id."""
-        with self._transaction("BEGIN") as db:
-            _require_session(db, session_id)
-            return read_messages(db, session_id, stale_after=self.stale_after)
-
-    def records(self, session_id: int) -> list[MessageRecord]:
-        """A session's messages in their stored form, parts not decoded: for export."""
-        with self._transaction("BEGIN") as db:
-            _require_session(db, session_id)
-            return read_records(db, session_id, stale_after=self.stale_after)
 
     def import_session(
         self,
@@ -308,9 +247,15 @@ class HistoryStore(HistoryFile):
         updated: float,
         records: Sequence[MessageRecord],
     ) -> int:
-        """Add a whole session, with its times, in one transaction; return its id.
+        """Add a whole session, with its times and its tree, in one transaction; return
+        its id.
 
-        A message recorded as "streaming" is imported as "interrupted": no one writes it.
+        Each record's `parent_id` names the `id` of an earlier record (`None` for a first
+        prompt): the ids are the records' own, renumbered as they are stored. A message
+        recorded as "streaming" is imported as "interrupted": no one writes it.
+
+        Raises:
+            ValueError: A record's parent is not an earlier record.
         """
         for record in records:
             check_message(record.role, record.status)
@@ -321,11 +266,14 @@ class HistoryStore(HistoryFile):
                 (title, backend, model, created, created),
             )
             session_id = int(cursor.lastrowid or 0)
-            for record in records:
+            stored: dict[int, int] = {}
+            for number, record in enumerate(records):
+                if record.parent_id is not None and record.parent_id not in stored:
+                    raise ValueError(f"message {number}: its parent is not an earlier message")
                 parts = {("value", n): part for n, part in enumerate(record.parts)}
                 parts |= {("tool_call", n): part for n, part in enumerate(record.tool_calls)}
                 status = "interrupted" if record.status == "streaming" else record.status
-                self._insert_message(
+                stored[record.id] = self._insert_message(
                     db,
                     session_id,
                     record.role,
@@ -334,22 +282,8 @@ class HistoryStore(HistoryFile):
                     reasoning=record.reasoning,
                     error=record.error,
                     created=record.created,
+                    parent_id=None if record.parent_id is None else stored[record.parent_id],
+                    chosen=record.chosen,
                 )
             db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (updated, session_id))
         return session_id
-
-    def prompts(self, *, limit: int = 1000) -> list[str]:
-        """The last `limit` prompts sent in any session, oldest first (repeats in a row
-        kept once), for Up and Down in the prompt to recall."""
-        with self._lock:
-            return recent_prompts(self._db, limit=limit)
-
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Messages whose text has every word of `query`, newest first, one hit each.
-
-        The query is read as plain words: quotes, parentheses, `AND`, `*` and the like are
-        searched for as text, never parsed as FTS5 syntax. The words found are marked with
-        `SNIPPET_MARKS` in each hit's snippet.
-        """
-        with self._lock:
-            return search_text(self._db, query, limit=limit)
