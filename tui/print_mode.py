@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
-from tui.say import say
 from tui.stream import PartKind, Response, aiterate, open_source
 from tui.text import describe, printable_markdown
 
@@ -142,7 +141,7 @@ class Outcome:
     status: str
     """"finished", "failed", or "stopped" when the reader went away mid-answer."""
     error: str | None = None
-    """One line saying what failed, for a failed answer."""
+    """What failed, for a failed answer: our one line, then the server's reason whole."""
 
 
 async def print_answer(
@@ -157,9 +156,10 @@ async def print_answer(
 
     Piped, text is written exactly as it comes and objects as plain text (tables as
     pandas prints them). On a terminal, Markdown is rendered live with Rich and control
-    characters are made visible. A failure keeps what was written, says why on `err` in
-    one neutralised line (`tui.say`), and returns 1. When the reader closes `out`
-    (`| head -n 1`), the stream is closed and `OUTPUT_CLOSED` returned, with nothing said.
+    characters are made visible. A failure keeps what was written, says why on `err`
+    (neutralised, the server's reason with its lines kept), and returns 1. When the
+    reader closes `out` (`| head -n 1`), the stream is closed and `OUTPUT_CLOSED`
+    returned, with nothing said.
     """
     outcome = await stream_answer(backend, messages, settings, out=out, err=err)
     return outcome.code
@@ -200,5 +200,7 @@ async def stream_answer(
             except OutputClosed:
                 outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
     if outcome.error is not None:
-        say(f"inkstream: {printable_markdown(outcome.error)}", err)
+        # The server's own reason is kept whole, its lines too (tui/text.py makes it safe).
+        err.write(f"inkstream: {printable_markdown(outcome.error)}\n")
+        err.flush()
     return outcome

@@ -16,8 +16,10 @@ async def test_ctrl_j_enter_esc_and_ctrl_n_over_ssh(server: SSHServer, keys: Use
         assert "Ctrl+J starts a new line" in " ".join(screen.split())
         term.type("line one\nline two\r")  # Ctrl+J is a line feed, Enter a carriage return
         await term.wait_for('"prompt": "line one\\nline two"', "in the history.")
+        # Enter is taken only once the first turn has ended: its speed leaves the footer.
+        await term.wait_until(lambda text: "chars/s" not in text, "the first turn ended")
         term.type("another long answer please\r")
-        await term.wait_for("│ another long answer please")  # its turn has begun
+        await term.wait_for("You said: another long answer please")  # its answer has begun
         term.type("\x1b")  # Esc
         await term.wait_for("■ stopped")
         term.type("\x0e")  # Ctrl+N
