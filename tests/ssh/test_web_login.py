@@ -122,3 +122,15 @@ async def test_a_removed_user_is_refused_and_their_open_tab_closed(
                     pass
             assert socket_.closed
         await refused(client, server)
+
+
+async def test_a_websocket_opened_by_another_sites_page_is_refused(
+    served: tuple[WebServer, dict[str, str]],
+) -> None:
+    server, tokens = served
+    headers = {"Authorization": f"Bearer {tokens['alice']}", "Origin": "http://evil.example"}
+    async with aiohttp.ClientSession(headers=headers) as client:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as failed:
+            await client.ws_connect(server.url("/ws?width=80&height=24", "ws"))
+        assert failed.value.status == 403
+    assert server.apps() == []
