@@ -75,6 +75,8 @@ class RssSampler:
         self.unique: dict[int, int] = {}
         """Each app's peak USS: the memory only it holds, which its exit gives back."""
         self.server_peak = 0
+        self.errors: list[str] = []
+        """Why a USS reading failed, once per kind: a failure is never counted as 0."""
         self._task = asyncio.get_running_loop().create_task(self._sample())
 
     async def _sample(self) -> None:
@@ -84,18 +86,31 @@ class RssSampler:
             for app in self.server.apps():
                 try:
                     rss = app.memory_info().rss
-                    uss = app.memory_full_info().uss if tick % USS_EVERY == 0 else 0
                 except psutil.Error:
                     continue
                 self.peaks[app.pid] = max(self.peaks.get(app.pid, 0), rss)
-                self.unique[app.pid] = max(self.unique.get(app.pid, 0), uss)
+                if tick % USS_EVERY == 0:
+                    self.read_uss(app)
             rss = psutil.Process(self.server.process.pid).memory_info().rss
             self.server_peak = max(self.server_peak, rss)
             await asyncio.sleep(SAMPLE_EVERY)
 
+    def read_uss(self, app: psutil.Process) -> None:
+        """Read `app`'s USS now (its private pages: `/proc/PID/smaps_rollup`), keeping the
+        peak; a failure is noted in `errors`, not counted."""
+        try:
+            uss = app.memory_full_info().uss
+        except psutil.Error as error:
+            if (kind := type(error).__name__) not in self.errors:
+                self.errors.append(kind)
+            return
+        self.unique[app.pid] = max(self.unique.get(app.pid, 0), uss)
+
     def stop(self) -> None:
-        """Stop sampling."""
+        """Stop sampling, after one last USS reading of every app still running."""
         self._task.cancel()
+        for app in self.server.apps():
+            self.read_uss(app)
 
 
 async def _wait_no_apps(server: SSHServer) -> None:
@@ -143,7 +158,13 @@ async def run(quick: bool) -> list[Row]:
     print("first screens (s):", " ".join(f"{t:.2f}" for t in sorted(screens)), file=sys.stderr)
     answers = [answer for _, answer, _ in done]
     peaks = sorted(peak / MB for peak in sampler.peaks.values())
-    unique = sorted(peak / MB for peak in sampler.unique.values() if peak)
+    unique = sorted(peak / MB for peak in sampler.unique.values())
+    uss = (
+        f"USS p50 {statistics.median(unique):.0f} MB, max {unique[-1]:.0f} MB over "
+        f"{len(unique)} apps"
+        if unique
+        else "USS not read"
+    ) + (f", failed reads: {', '.join(sampler.errors)}" if sampler.errors else "")
     finished = f"{len(done)}/{count} finished" + (f"; failed: {failures[:2]}" if failures else "")
     return [
         Row("ssh_load", f"time to first screen, p50 of {count} logins at once",
@@ -157,7 +178,7 @@ async def run(quick: bool) -> list[Row]:
             "demo backend (~0.03 s a token), typewriter off"),
         Row("ssh_load", "peak RSS per session app", None, note=(
             f"p50 {statistics.median(peaks):.0f} MB, max {peaks[-1]:.0f} MB over {len(peaks)} "
-            f"apps (USS p50 {statistics.median(unique or [0]):.0f} MB); server "
+            f"apps ({uss}); server "
             f"{sampler.server_peak / MB:.0f} MB" if peaks else "no app sampled")),
         Row("ssh_load", f"SIGTERM with {apps} sessions open to server exit", shutdown,
             note=f"goal 2 s; apps left after: {len(left)}"),

@@ -27,6 +27,7 @@ from tui.history_cli import (
 from tui.say import say, say_error
 from tui.signals import ending_signals
 from tui.ssh.options import add_serve_arguments, serve
+from tui.ssh.users_cli import add_users_arguments, users_command
 
 if TYPE_CHECKING:
     from tui.print_turn import PrintSession
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("backends", help="list the backends that can be found")
     add_history_arguments(parser, commands)
     add_serve_arguments(commands)
+    add_users_arguments(commands)
     return parser
 
 
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         return list_backends()
     if args.command == "serve":
         return serve(args)
+    if args.command == "users":
+        return users_command(args)
     if args.command in {"export", "import"} or args.list:
         return _history_command(args)
     flags = {

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
     from tui.ssh.ptyproc import AppLauncher
 
+from tui.ssh.user_dirs import user_app_args, user_history_path, user_state_env
+
 __all__ = ["ServeSettings", "SessionHub", "sessions", "user_history_path"]
 
 log = logging.getLogger("inkstream.ssh")
@@ -45,16 +47,6 @@ def sessions(count: int) -> str:
         ('1 session', '2 sessions')
     """
     return f"{count} session" if count == 1 else f"{count} sessions"
-
-
-def user_history_path(data_dir: Path, user: str) -> Path:
-    """A user's history file: `<data_dir>/users/<user>/history.sqlite3`.
-
-    Example:
-        >>> user_history_path(Path("/srv/inkstream"), "alice").as_posix()
-        '/srv/inkstream/users/alice/history.sqlite3'
-    """
-    return data_dir / "users" / user / "history.sqlite3"
 
 
 @dataclass
@@ -137,11 +129,8 @@ class SessionHub:
 
     def app_args(self, user: str) -> list[str]:
         """The command line of `user`'s app: the server's app flags and their history file."""
-        if not self.settings.history:
-            return [*self.settings.app_args, "--no-history"]
-        path = user_history_path(self.settings.data_dir, user)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return [*self.settings.app_args, "--db", str(path)]
+        settings = self.settings
+        return user_app_args(settings.data_dir, user, settings.app_args, settings.history)
 
     def app_env(self, term: str, user: str) -> dict[str, str]:
         """The app's environment: the server's, with the client's `TERM` and true colour,
@@ -149,8 +138,7 @@ class SessionHub:
         env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
         env.update(self.settings.app_env)
         env.update(TERM=term or "xterm-256color", COLORTERM="truecolor")
-        home = user_history_path(self.settings.data_dir, user).parent
-        env["XDG_STATE_HOME"] = str(home / "state")
+        env.update(user_state_env(self.settings.data_dir, user))
         env.setdefault("LANG", "C.UTF-8")
         return env
 

@@ -88,6 +88,26 @@ def add_serve_arguments(commands: argparse._SubParsersAction) -> None:
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
     web.add_argument("--port", type=_port, default=8000, help="(%(default)s)")
     web.add_argument("--public-url", metavar="URL", help="the address browsers use, if not that")
+    web.add_argument(
+        "--login",
+        choices=("none", "token", "header"),
+        default="none",
+        help="none: one shared history, loopback only (the default); token: each user "
+        "opens the link `inkstream users add NAME` printed; header: a reverse proxy names "
+        "the user in --user-header",
+    )
+    web.add_argument(
+        "--data-dir", type=Path, metavar="PATH", help="users' histories go in PATH/users/NAME/"
+    )
+    web.add_argument(
+        "--user-header", default="X-Forwarded-User", metavar="NAME", help="(%(default)s)"
+    )
+    web.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
+        help="the proxy's address, believed about --user-header (127.0.0.1 and ::1)",
+    )
 
 
 def app_flags(args: argparse.Namespace) -> list[str]:
@@ -109,16 +129,10 @@ def serve(args: argparse.Namespace) -> int:
     """Run `inkstream serve ssh` or `inkstream serve web`; return the exit code."""
     api_key = getattr(args, "api_key", None)
     env = {} if api_key is None else {"OPENAI_API_KEY": api_key}
-    if args.serve == "web":
-        from tui.ssh.web import serve_web
-
-        history = ["--db", str(args.db)] if getattr(args, "db", None) else []
-        if getattr(args, "no_history", False):
-            history = ["--no-history"]
-        flags = [*app_flags(args), *history]
-        return serve_web(args.host, args.port, flags, env, args.public_url)
     from platformdirs import user_data_path
 
+    if args.serve == "web":
+        return _serve_web(args, env, args.data_dir or user_data_path("inkstream"))
     from tui.ssh.hub import ServeSettings
     from tui.ssh.run import serve_ssh
 
@@ -140,3 +154,29 @@ def serve(args: argparse.Namespace) -> int:
         history=not getattr(args, "no_history", False),
     )
     return serve_ssh(settings)
+
+
+def _serve_web(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> int:
+    from tui.ssh.web import WebSettings, serve_web
+
+    no_history = getattr(args, "no_history", False)
+    db = getattr(args, "db", None)
+    flags = app_flags(args)
+    if args.login == "none":
+        flags += ["--no-history"] if no_history else ["--db", str(db)] if db else []
+    elif db is not None:
+        from tui.say import say_error
+
+        say_error(f"serve web --login {args.login} keeps one history per user; drop --db")
+        return 2
+    settings = WebSettings(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        login=args.login,
+        data_dir=data_dir,
+        user_header=args.user_header,
+        trusted_proxies=args.trusted_proxy or ["127.0.0.1", "::1"],
+        history=not no_history,
+    )
+    return serve_web(settings, flags, env)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import importlib
 import json
 import os
@@ -31,8 +32,20 @@ from typing import Any
 
 __all__ = ["PRELOAD", "main"]
 
-PRELOAD = ("tui.cli", "tui.app", "tui.backends.demo", "tui.history.store")
-"""Imported once, before any fork."""
+PRELOAD = (
+    "tui.cli",
+    "tui.app",
+    "tui.backends.demo",
+    "tui.history.store",
+    # What the app imports after its first screen (`tui.app.LATER`) and for its first
+    # answer holding a table: imported in each child, these were most of its own memory.
+    "tui.widgets.chat_message",
+    "tui.widgets.session_list",
+    "tui.render",
+    "tui.widgets.frame_table",
+    "pandas",
+)
+"""Imported once, before any fork, so that every session shares their pages."""
 MAX_REQUEST = 1 << 20
 
 
@@ -89,6 +102,9 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server; it stops us.
     for name in PRELOAD:
         importlib.import_module(name)
+    # What is imported now lives for ever: kept out of the collector's sight, its objects'
+    # headers are never written by a child's collections, so their pages stay shared.
+    gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     while True:
         data, fds, _flags, _address = socket.recv_fds(channel, MAX_REQUEST, 1)
