@@ -21,6 +21,7 @@ from tests.app.helpers import make_app
 from tests.stream.sse_server import CHAT_PATH, SSEServer, api_error, chat_chunk
 from tui.backends import BackendError, Settings, call_backend
 from tui.backends.openai_compat import NO_KEY, _failure, _Timeouts, openai_chat
+from tui.backends.progress import Listeners, listening
 from tui.history import TurnStatus
 from tui.stream import Response, adapt, aiterate, collect_async, open_source
 from tui.widgets.chat_message import ChatMessage
@@ -190,11 +191,55 @@ def test_importing_the_backend_does_not_import_openai() -> None:
 # --- failures: one line each --------------------------------------------------------------
 
 
-async def test_no_model_fails_before_any_request(sse: SSEServer) -> None:
+async def test_no_model_and_no_model_list_fails_before_any_chat(sse: SSEServer) -> None:
     with pytest.raises(BackendError) as raised:
         await collect_async(openai_chat(MESSAGES, Settings(base_url=sse.base_url)))
     assert str(raised.value) == "No model chosen: pass --model NAME (for example --model llama3.2)"
     assert sse.requests == []
+
+
+async def test_no_model_asks_for_the_servers_only_model(sse: SSEServer) -> None:
+    """llama-server lists the one model it serves: a user who names none gets it."""
+    sse.models = ["tiny.gguf"]
+    sse.script.chunks = text_script()
+    answer = await collect_async(openai_chat(MESSAGES, Settings(base_url=sse.base_url)))
+    assert answer == "".join(CONTENT)
+    assert sse.requests[0][2]["model"] == "tiny.gguf"
+
+
+async def test_no_model_among_several_names_them(sse: SSEServer) -> None:
+    sse.models = ["llama3.2", "qwen3"]
+    with pytest.raises(BackendError) as raised:
+        await collect_async(openai_chat(MESSAGES, Settings(base_url=sse.base_url)))
+    assert str(raised.value) == (
+        "No model chosen: pass --model NAME (the server lists 'llama3.2', 'qwen3')"
+    )
+    assert sse.requests == []
+
+
+async def test_no_model_and_no_server_says_it_cannot_connect() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    settings = Settings(base_url=f"http://127.0.0.1:{port}/v1", connect_timeout=2)
+    with pytest.raises(BackendError) as raised:
+        await collect_async(openai_chat(MESSAGES, settings))
+    assert "No model chosen" not in str(raised.value)
+    assert f"127.0.0.1:{port}" in str(raised.value)
+
+
+async def test_a_model_the_server_does_not_list_gets_one_notice(sse: SSEServer) -> None:
+    sse.models = ["tiny.gguf"]
+    notices: list[str] = []
+    settings = settings_for(sse, model="gpt-unlisted")
+    with listening(Listeners(lambda reason: None, notices.append)):
+        for _ in range(2):
+            sse.script.chunks = text_script()
+            assert await collect_async(openai_chat(MESSAGES, settings)) == "".join(CONTENT)
+    assert notices == [
+        "The server does not list the model 'gpt-unlisted' (it lists 'tiny.gguf'); "
+        "it answered with its own"
+    ]
 
 
 async def test_connection_refused() -> None:

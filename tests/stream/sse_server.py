@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 CHAT_PATH = "/v1/chat/completions"
+MODELS_PATH = "/v1/models"
 
 
 def chat_chunk(
@@ -78,6 +79,8 @@ class SSEServer:
     """The headers of each request, names in lower case, in the order of `requests`."""
     disconnected_at: float | None = None
     """`time.monotonic()` when a write first failed because the client had gone."""
+    models: list[str] | None = None
+    """The model ids `GET /v1/models` lists; `None` answers it with a 404."""
 
 
 class _Cut(Exception):
@@ -120,6 +123,19 @@ def _handler(server: SSEServer) -> type[BaseHTTPRequestHandler]:
                         linger = struct.pack("ii", 1, 0)
                         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
                         self.connection.close()
+
+        def do_GET(self) -> None:
+            """Answer `GET /v1/models` (not kept in `requests`, which holds the chats)."""
+            if self.path != MODELS_PATH or server.models is None:
+                self.send_error(404)
+                return
+            listed = [{"id": name, "object": "model", "owned_by": "test"} for name in server.models]
+            payload = json.dumps({"object": "list", "data": listed}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
 
         def answer_error(self, script: Script) -> None:
             error = script.error

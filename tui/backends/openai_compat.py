@@ -36,26 +36,26 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
     """Stream an answer from an OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio).
 
     The server is `settings.base_url`, else `OPENAI_BASE_URL`, else OpenAI's; the key is
-    `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. Chunks are yielded as they
-    come; leaving early closes the HTTP stream. `openai` is imported here, not at startup.
-    A server that never accepts the connection fails after `settings.connect_timeout`
-    seconds; one that accepts but never answers, or stops sending mid-answer, fails after
-    `settings.read_timeout` seconds without a byte. Only a 503 saying the model is still
-    loading is retried, every `LOADING_RETRY` seconds for up to the read timeout, with
-    `progress.waiting("the model is loading")`. Once an answer has streamed, a server that
-    lists its models and names none of them as `settings.model` gets one notice.
+    `settings.api_key`, else `OPENAI_API_KEY`, else `NO_KEY`. With no `settings.model`,
+    the server's only model at `/v1/models` is asked for (a llama.cpp server serves one).
+    Chunks are yielded as they come; leaving early closes the HTTP stream. `openai` is
+    imported here, not at startup. A server that never accepts the connection fails after
+    `settings.connect_timeout` seconds; one that accepts but never answers, or stops
+    sending mid-answer, fails after `settings.read_timeout` seconds without a byte. Only a
+    503 saying the model is still loading is retried, every `LOADING_RETRY` seconds for up
+    to the read timeout, with `progress.waiting("the model is loading")`. Once an answer
+    has streamed, a server that lists its models and names none of them as
+    `settings.model` gets one notice.
 
     Args:
         messages: The conversation so far; `settings.system` is sent before it.
-        settings: The model (required), temperature, system prompt, server, key and
-            timeouts.
+        settings: The model (else the server's only one), temperature, system prompt,
+            server, key and timeouts.
 
     Raises:
         BackendError: A message for the user, never holding the key, for each failure:
             one line of ours, then the server's own message whole, newlines and all.
     """
-    if not settings.model:
-        raise BackendError("No model chosen: pass --model NAME (for example --model llama3.2)")
     import openai
 
     key = settings.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY
@@ -71,16 +71,20 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
     system = [{"role": "system", "content": settings.system}] if settings.system else []
     options = {} if settings.temperature is None else {"temperature": settings.temperature}
     stream = None
+    model = settings.model
     try:
+        model = model or await _only_model(client)
         stream = await _create(
-            client, timeouts, model=settings.model, messages=[*system, *messages], **options
+            client, timeouts, model=model, messages=[*system, *messages], **options
         )
         async for chunk in stream:
             yield chunk
-        await _check_model(client, settings.model)
+        await _check_model(client, model)
+    except BackendError:
+        raise
     except Exception as error:
         url = _shown(str(client.base_url))
-        line = _failure(error, url, settings.model, timeouts, late=stream is not None)
+        line = _failure(error, url, model, timeouts, late=stream is not None)
         if line is None:
             raise
         if len(key) >= 8 and key != NO_KEY:  # should the server have echoed it
@@ -119,6 +123,30 @@ async def _create(client: Any, timeouts: _Timeouts, **request: Any) -> Any:
                 raise _StillLoading from error
             progress.waiting("the model is loading")
             await asyncio.sleep(min(LOADING_RETRY, max(0.0, give_up - loop.time())))
+
+
+async def _only_model(client: Any) -> str:
+    """The model to ask for when none was chosen: the one the server lists, if just one.
+
+    A llama.cpp or vLLM server started with one model lists only it, so a user who gives
+    no `--model` is answered by it; any other list (or none) asks for `--model`, naming
+    what the server lists. A server that cannot be reached fails as a chat request would.
+    """
+    import openai
+
+    try:
+        served = [entry.id async for entry in client.models.list()]
+    except (openai.APIConnectionError, openai.AuthenticationError):
+        raise  # said as for a chat request: the server is down, or wants a key
+    except Exception:  # no /v1/models, or not the usual shape
+        served = []
+    if len(served) == 1:
+        return served[0]
+    listed = ", ".join(f"'{name}'" for name in served[:5])
+    more = f" (the server lists {listed}{', …' if len(served) > 5 else ''})" if served else ""
+    raise BackendError(
+        f"No model chosen: pass --model NAME{more or ' (for example --model llama3.2)'}"
+    )
 
 
 async def _check_model(client: Any, model: str) -> None:
