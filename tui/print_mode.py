@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tui.backends import Backend, Message, Settings, call_backend, describe_error
+from tui.backends.progress import Listeners, listening
 from tui.stream import PartKind, Response, aiterate, open_source
-from tui.text import describe, printable_markdown
+from tui.text import describe, printable, printable_markdown
 
 __all__ = ["OUTPUT_CLOSED", "Outcome", "plain_text", "print_answer", "stream_answer"]
 
@@ -157,7 +158,8 @@ async def print_answer(
     Piped, text is written exactly as it comes and objects as plain text (tables as
     pandas prints them). On a terminal, Markdown is rendered live with Rich and control
     characters are made visible. A failure keeps what was written, says why on `err`
-    (neutralised, the server's reason with its lines kept), and returns 1. When the
+    (neutralised, the server's reason with its lines kept), and returns 1. What the
+    backend notices (`tui.backends.progress`) is said on `err` after the answer. When the
     reader closes `out` (`| head -n 1`), the stream is closed and `OUTPUT_CLOSED`
     returned, with nothing said.
     """
@@ -180,15 +182,17 @@ async def stream_answer(
     writer = _TerminalWriter(out) if out.isatty() else _PlainWriter(out)
     response = Response() if response is None else response
     outcome = Outcome(0, "finished")
+    notices: list[str] = []
     try:
         stream = await call_backend(backend, messages, settings)
-        async with contextlib.aclosing(aiterate(open_source(stream))) as chunks:
-            async for chunk in chunks:
-                for part in await response.feed_async(chunk):
-                    if part.kind is PartKind.TEXT:
-                        writer.text(part.value)
-                    elif part.kind is PartKind.OBJECT:
-                        writer.object(part.value)
+        with listening(Listeners(lambda reason: None, notices.append)):
+            async with contextlib.aclosing(aiterate(open_source(stream))) as chunks:
+                async for chunk in chunks:
+                    for part in await response.feed_async(chunk):
+                        if part.kind is PartKind.TEXT:
+                            writer.text(part.value)
+                        elif part.kind is PartKind.OBJECT:
+                            writer.object(part.value)
     except OutputClosed:
         outcome = Outcome(OUTPUT_CLOSED, "stopped")
     except Exception as error:
@@ -199,6 +203,8 @@ async def stream_answer(
                 writer.close()
             except OutputClosed:
                 outcome = Outcome(OUTPUT_CLOSED, outcome.status, outcome.error)
+    for notice in notices if outcome.code != OUTPUT_CLOSED else []:
+        err.write(f"inkstream: {printable(notice)}\n")
     if outcome.error is not None:
         # The server's own reason is kept whole, its lines too (tui/text.py makes it safe).
         err.write(f"inkstream: {printable_markdown(outcome.error)}\n")

@@ -28,6 +28,8 @@ LOADING = ("loading model", "model is loading", "model is still loading")
 """What llama.cpp ("Loading model") and Ollama ("llm server loading model") say in a 503."""
 SAID_LIMIT = 10_000
 """Characters of a server's error message shown at most; a whole page of error is kept."""
+CUT_SHORT = "The server cut the answer short: it reached its token limit or context size"
+"""The notice after an answer whose stream ended with `finish_reason` "length"."""
 _CHECKED: set[tuple[str, str]] = set()  # (server, model) pairs whose names were checked
 _HTTP = {"httpx", "httpx2", "httpcore", "httpcore2"}  # older openai lets these out mid-stream
 
@@ -45,7 +47,8 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
     503 saying the model is still loading is retried, every `LOADING_RETRY` seconds for up
     to the read timeout, with `progress.waiting("the model is loading")`. Once an answer
     has streamed, a server that lists its models and names none of them as
-    `settings.model` gets one notice.
+    `settings.model` gets one notice, and an answer the server ended for its length
+    (`finish_reason` "length") gets `CUT_SHORT`.
 
     Args:
         messages: The conversation so far; `settings.system` is sent before it.
@@ -77,8 +80,12 @@ async def openai_chat(messages: list[Message], settings: Settings) -> AsyncItera
         stream = await _create(
             client, timeouts, model=model, messages=[*system, *messages], **options
         )
+        finish = None
         async for chunk in stream:
+            finish = _finish_reason(chunk) or finish
             yield chunk
+        if finish == "length":
+            progress.notice(CUT_SHORT, once=False)
         await _check_model(client, model)
     except BackendError:
         raise
@@ -123,6 +130,12 @@ async def _create(client: Any, timeouts: _Timeouts, **request: Any) -> Any:
                 raise _StillLoading from error
             progress.waiting("the model is loading")
             await asyncio.sleep(min(LOADING_RETRY, max(0.0, give_up - loop.time())))
+
+
+def _finish_reason(chunk: Any) -> str | None:
+    """The `finish_reason` of a chunk's first choice, if it has one."""
+    choices = getattr(chunk, "choices", None) or []
+    return getattr(choices[0], "finish_reason", None) if choices else None
 
 
 async def _only_model(client: Any) -> str:

@@ -48,13 +48,16 @@ def waiting(reason: str) -> None:
         listeners.waiting(reason)
 
 
-def notice(text: str) -> None:
-    """Tell the user something once per process, such as a model name the server ignores.
+def notice(text: str, *, once: bool = True) -> None:
+    """Tell the user something, such as a model name the server ignores.
+
+    With `once`, a text already told in this process is not told again.
 
     Example:
         >>> notice("the server serves 'tiny', not 'gpt-4o'")
     """
     listeners = _LISTENERS.get()
-    if listeners is not None and text not in _NOTICED:
-        _NOTICED.add(text)
-        listeners.notice(text)
+    if listeners is None or (once and text in _NOTICED):
+        return
+    _NOTICED.add(text)
+    listeners.notice(text)
