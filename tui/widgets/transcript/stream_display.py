@@ -14,12 +14,12 @@ from textual.widgets import Static
 from tui.markdown import MarkdownSettler
 from tui.stream import Part, PartKind, Typewriter
 from tui.text import printable_markdown
-from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.transcript import LineStream, MarkdownLines
-from tui.widgets.transcript.line_stream import MAX_REST
+from tui.widgets.transcript.display_limit import DisplayBudget
+from tui.widgets.transcript.line_stream import MAX_REST, LineStream
+from tui.widgets.transcript.markdown_lines import MarkdownLines
 
 if TYPE_CHECKING:
-    from tui.widgets.stream_view import StreamView
+    from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["FRAME", "Display", "TextRun"]
 
