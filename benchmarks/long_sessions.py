@@ -99,7 +99,7 @@ async def measure(count: int, quick: bool = False) -> dict[str, Any]:
     """Mount `count` turns into a `ChatApp`, then page through them: memory and times."""
     from tui.app import ChatApp
     from tui.backends.echo import echo
-    from tui.widgets.message_log import MessageLog
+    from tui.widgets.chat.message_log import MessageLog
 
     turns = make_turns(count)
 

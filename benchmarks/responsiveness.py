@@ -59,7 +59,7 @@ async def _type(
 ) -> tuple[list[float], float]:
     """Type `keys` letters into the prompt; each one's seconds from key to painted frame,
     and, when `streaming`, seconds from Esc to the stopped turn painted."""
-    from tui.widgets.prompt_input import PromptInput
+    from tui.widgets.chat.prompt_input import PromptInput
 
     app = pilot.app
     prompt = app.query_one(PromptInput)

@@ -112,7 +112,9 @@ async def run(quick: bool) -> list[Row]:
         stored = [time_to_first_frame(inkstream, env) for _ in range(runs)]
     textual = [time_command([sys.executable, "-c", "import textual"]) for _ in range(runs)]
     app = [time_command([sys.executable, "-c", "import textual.app"]) for _ in range(runs)]
-    heavy = heavy_imports("import tui.cli, tui.app, tui.widgets.stream_view, tui.render")
+    heavy = heavy_imports(
+        "import tui.cli, tui.app, tui.widgets.transcript.stream_view, tui.widgets.transcript.render"
+    )
     lazily = "none of " + ", ".join(HEAVY) if not heavy else "imports " + ", ".join(heavy)
     floor = statistics.median(textual)
     median = statistics.median(stored)

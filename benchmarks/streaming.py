@@ -44,8 +44,8 @@ from benchmarks.fit import Fit, fit
 from benchmarks.harness import FrameClock, Row, goal, run_headless, settle
 from benchmarks.llm_text import llm_markdown
 from tui.app import STYLES
-from tui.widgets.stream_view import StreamView
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["run"]
 

@@ -81,7 +81,7 @@ async def measure(kind: str, rows: int) -> dict[str, float]:
         await settle(pilot, clock)
         before = rss()
         if kind == "frame":
-            from tui.widgets.frame_table import FrameTable
+            from tui.widgets.transcript.frame_table import FrameTable
 
             def make() -> Widget:
                 return FrameTable(frame, max_rows=SHOWN_ROWS)

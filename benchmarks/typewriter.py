@@ -39,8 +39,8 @@ from textual.pilot import Pilot
 from benchmarks.harness import FrameClock, Row, goal, run_headless, settle
 from benchmarks.llm_text import paragraph
 from tui.app import STYLES
-from tui.widgets.stream_view import StreamView
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["run"]
 

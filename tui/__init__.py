@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tui.app import ChatApp
     from tui.stream import Response, collect, collect_async
-    from tui.widgets.stream_view import StreamView
+    from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["ChatApp", "Response", "StreamView", "collect", "collect_async"]
 
 _HOMES = {
     "ChatApp": "tui.app",
     "Response": "tui.stream",
-    "StreamView": "tui.widgets.stream_view",
+    "StreamView": "tui.widgets.transcript.stream_view",
     "collect": "tui.stream",
     "collect_async": "tui.stream",
 }

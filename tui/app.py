@@ -30,9 +30,9 @@ from tui.quit_watchdog import BEAT, QuitWatchdog
 from tui.quit_watchdog_driver import watched_driver
 from tui.signals import ending_signals
 from tui.text import printable
-from tui.widgets.message_log import MessageLog
-from tui.widgets.prompt_input import PromptInput
-from tui.widgets.turn_indicator import TurnIndicator
+from tui.widgets.chat.message_log import MessageLog
+from tui.widgets.chat.prompt_input import PromptInput
+from tui.widgets.chat.turn_indicator import TurnIndicator
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -40,11 +40,11 @@ if TYPE_CHECKING:
     from tui.history.recording import SessionRecorder
     from tui.history.store import HistoryStore
     from tui.state import AppState
-    from tui.widgets.stream_view import StreamView
+    from tui.widgets.transcript.stream_view import StreamView
 
 # The first frame needs none of these (Markdown, the render table, the session list), so
 # they are imported on first use, or on a thread once the first frame is up: see `_warm`.
-LATER = ("tui.widgets.chat_message", "tui.widgets.session_list")
+LATER = ("tui.widgets.chat.chat_message", "tui.widgets.chat.session_list")
 
 __all__ = ["ChatApp"]
 
@@ -223,7 +223,7 @@ class ChatApp(SessionsApp):
 
     def _turn_widgets(self, turn: Turn) -> list[Widget]:
         """The prompt and the answer of a stored turn, as the log shows them."""
-        from tui.widgets.chat_message import ChatMessage
+        from tui.widgets.chat.chat_message import ChatMessage
 
         return [
             ChatMessage("user", turn.prompt, author="you"),
@@ -269,7 +269,7 @@ class ChatApp(SessionsApp):
     @work(group="turn", exclusive=True)
     async def run_turn(self, prompt: str) -> None:
         """Send `prompt` with the conversation so far and stream the answer into the log."""
-        from tui.widgets.chat_message import ChatMessage
+        from tui.widgets.chat.chat_message import ChatMessage
 
         log = self.query_one(MessageLog)
         for welcome in log.query("#welcome"):

@@ -18,12 +18,12 @@ from tui.history.errors import MessageNotFound, SessionNotFound
 from tui.history.recording import SessionRecorder
 from tui.labels import backend_label, header_line
 from tui.text import printable
-from tui.widgets.message_log import MessageLog
+from tui.widgets.chat.message_log import MessageLog
 
 if TYPE_CHECKING:
     from tui.history.store import HistoryStore
-    from tui.widgets.session_list import SessionList
-    from tui.widgets.session_rows import Chosen
+    from tui.widgets.chat.session_list import SessionList
+    from tui.widgets.chat.session_rows import Chosen
 
 __all__ = ["ENDING_GRACE", "WELCOME", "SessionsApp"]
 
@@ -192,7 +192,7 @@ class SessionsApp(App[None]):
             if choice is not None:
                 await self.open_session(choice.session_id, choice.message_id)
 
-        from tui.widgets.session_list import SessionList
+        from tui.widgets.chat.session_list import SessionList
 
         current = self.recorder.session_id if self.recorder else None
         self.push_screen(SessionList(self.history, current=current), chosen)

@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tui.app import ChatApp
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 
 def stuck(messages: list[dict[str, Any]]) -> Any:

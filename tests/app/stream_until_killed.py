@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from tui.app import ChatApp
 from tui.history.store import HistoryStore
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 
 async def endless(messages: list[dict[str, Any]]) -> Any:

@@ -10,8 +10,8 @@ from textual.widgets import Collapsible
 from tests.app.helpers import Gate, Recorder, failing, make_app
 from tui.backends.echo import echo
 from tui.history import TurnStatus
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 from tui.widgets.transcript import MarkdownLines
 
 
@@ -193,7 +193,7 @@ async def test_a_second_prompt_while_streaming_is_refused_not_lost() -> None:
 
 async def test_the_log_follows_new_output_until_the_user_scrolls_up() -> None:
     """Anchored at the end while streaming; scrolled up, it stays where the user put it."""
-    from tui.widgets.message_log import MessageLog
+    from tui.widgets.chat.message_log import MessageLog
 
     long_answer = "\n\n".join(f"Paragraph {index}." for index in range(40))
     gate = Gate(long_answer)
@@ -214,7 +214,7 @@ async def test_the_log_follows_new_output_until_the_user_scrolls_up() -> None:
 
 
 async def test_page_up_and_down_in_the_prompt_scroll_the_chat() -> None:
-    from tui.widgets.message_log import MessageLog
+    from tui.widgets.chat.message_log import MessageLog
 
     long_answer = "\n\n".join(f"Paragraph {index}." for index in range(60))
     app = make_app(Gate(long_answer))
@@ -235,7 +235,7 @@ async def test_page_up_and_down_in_the_prompt_scroll_the_chat() -> None:
 
 async def test_the_footer_shows_a_spinner_then_the_typing_rate() -> None:
     """Before the first token: a spinner and 'waiting'; while text streams: chars/s."""
-    from tui.widgets.turn_indicator import TurnIndicator
+    from tui.widgets.chat.turn_indicator import TurnIndicator
 
     first_token = asyncio.Event()
     gate = Gate("streaming text ")

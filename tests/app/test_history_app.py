@@ -15,12 +15,12 @@ from tests.app.helpers import Gate, Recorder, make_app
 from tests.screen import screen_text
 from tui.backends.echo import echo
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.frame_table import FrameTable
-from tui.widgets.message_log import BATCH, MessageLog
-from tui.widgets.prompt_input import PromptInput
-from tui.widgets.session_list import RenameSession, SessionList
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.message_log import BATCH, MessageLog
+from tui.widgets.chat.prompt_input import PromptInput
+from tui.widgets.chat.session_list import RenameSession, SessionList
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.frame_table import FrameTable
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from tests.app.helpers import failing, make_app
 from tests.screen import screen_text
 from tui.history import TurnStatus
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 
 STORED = [
     ("finished", "The first answer.", "I thought it through.", None),

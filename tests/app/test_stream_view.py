@@ -14,8 +14,8 @@ from textual.widgets import Static
 from tests.screen import screen_text
 from tui import StreamView
 from tui.stream import NotAStreamError, collect
-from tui.widgets.frame_table import FrameTable
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.frame_table import FrameTable
 
 
 class ViewApp(App[None]):

@@ -19,7 +19,7 @@ from tests.stream.sse_server import Script, SSEServer, api_error, chat_chunk
 from tui.backends import Settings
 from tui.backends.openai_compat import openai_chat
 from tui.history import TurnStatus
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 CONTENT = ["Rayleigh ", "scattering: ", "blue light ", "scatters ", "most."]
 
@@ -146,7 +146,7 @@ async def test_roles_alternate_after_any_mix_of_endings(sse: SSEServer) -> None:
 
 
 def _streamed(app: Any) -> str:
-    from tui.widgets.chat_message import ChatMessage
+    from tui.widgets.chat.chat_message import ChatMessage
 
     answers = app.query(ChatMessage).filter(".-assistant")
     if not answers or answers.last().body is None:

@@ -24,8 +24,8 @@ from tui.backends.openai_compat import NO_KEY, _failure, _Timeouts, openai_chat
 from tui.backends.progress import Listeners, listening
 from tui.history import TurnStatus
 from tui.stream import Response, adapt, aiterate, collect_async, open_source
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 from tui.widgets.transcript import MarkdownLines
 
 ROOT = Path(__file__).resolve().parents[2]

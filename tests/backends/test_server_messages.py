@@ -12,8 +12,8 @@ from tests.screen import screen_text
 from tests.stream.sse_server import Script, SSEServer, api_error
 from tui.backends import Settings
 from tui.backends.openai_compat import openai_chat
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 
 # What a Mistral-style chat template says when roles do not alternate: 208 characters,
 # the reason being at the end. Then a second line, and an escape sequence.

@@ -117,7 +117,7 @@ def test_a_turn_in_the_app_lands_in_the_db_named_by_db(tmp_path: Path) -> Any:
     import asyncio
 
     from tui.backends.echo import echo
-    from tui.widgets.prompt_input import PromptInput
+    from tui.widgets.chat.prompt_input import PromptInput
 
     db = tmp_path / "h.sqlite3"
 

@@ -20,8 +20,8 @@ from tests.cli.outputs import Recording
 from tui.backends.registry import load
 from tui.history import TurnStatus
 from tui.print_mode import print_answer
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 from tui.widgets.transcript import MarkdownLines
 
 SCRIPT = "LangChain streams\nthrough **inkstream** with no glue at all."

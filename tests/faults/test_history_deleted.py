@@ -24,7 +24,7 @@ import tui.app
 from tests.faults.test_history_faults import TwoHalves, integrity, snapshot
 from tui.app import ChatApp
 from tui.history.store import HistoryStore
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 
 class WatchedApp(ChatApp):

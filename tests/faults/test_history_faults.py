@@ -32,9 +32,9 @@ import tui.app
 from tests.app.helpers import make_app
 from tests.faults.terminal import ROOT, Terminal
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
-from tui.widgets.session_list import SessionList
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
+from tui.widgets.chat.session_list import SessionList
 from tui.widgets.transcript import MarkdownLines
 
 BEFORE = "The first half of the answer, saved while it streams. "

@@ -22,8 +22,8 @@ from tui.backends import Settings
 from tui.backends.openai_compat import openai_chat
 from tui.history import TurnStatus
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 from tui.widgets.transcript import MarkdownLines
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,8 +28,8 @@ from tests.faults.slow_backend import endless
 from tests.faults.terminal import Terminal
 from tui.app import ChatApp
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]

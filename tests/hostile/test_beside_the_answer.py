@@ -17,7 +17,7 @@ from tests.hostile.harness import SIZE, leaks, recording
 from tests.hostile.pty_capture import HOSTILE_TEXT
 from tests.screen import screen_text
 from tui.history.store import HistoryStore
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 SHOWN = ("␛]0;PWN␇", "␛[2J", "\\x9b31m", "\\u202eevil")
 """Parts of `HOSTILE_TEXT` as the screen shows them once neutralised."""

@@ -16,8 +16,8 @@ from tests.hostile.harness import SIZE, leaks, recording, type_into
 from tests.screen import screen_text
 from tui.history import TurnStatus
 from tui.history.store import HistoryStore
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 
 LIMIT = 60
 

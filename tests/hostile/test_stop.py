@@ -19,8 +19,8 @@ from tests.hostile.harness import SIZE, leaks, recording, type_into
 from tui.history import TurnStatus
 from tui.history.store import HistoryStore
 from tui.stream import collect_async
-from tui.widgets.chat_message import ChatMessage
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.chat_message import ChatMessage
+from tui.widgets.chat.prompt_input import PromptInput
 
 FIRST = "what arrived first "
 LIMIT = 30

@@ -18,8 +18,8 @@ from tests.hostile.catalogue import CATALOGUE, Hostile
 from tests.hostile.harness import SIZE, ViewApp, leaks, recording, type_into
 from tests.screen import screen_text
 from tui import StreamView
-from tui.widgets.display_limit import MAX_CHARS, TruncationNotice
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.display_limit import MAX_CHARS, TruncationNotice
 
 LIMIT = 60
 """Seconds after which a stream that never ends fails its test instead of hanging."""

@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 
 from tests.app.helpers import Gate, failing, make_app
 from tui.backends.demo import demo
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 instant_demo = partial(demo, delay=0)
 

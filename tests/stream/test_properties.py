@@ -35,8 +35,8 @@ from textual.pilot import Pilot
 from tui.markdown import MarkdownSettler
 from tui.stream import Response, collect, collect_async
 from tui.text import printable_markdown
-from tui.widgets.stream_view import StreamView
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.stream_view import StreamView
 
 ENGINE = settings(
     max_examples=300,

@@ -12,7 +12,7 @@ from tests.app.helpers import make_app
 from tests.screen import screen_text
 from tui.backends.echo import echo
 from tui.history import Turn, TurnStatus
-from tui.widgets.message_log import MessageLog
+from tui.widgets.chat.message_log import MessageLog
 
 TURNS = 12
 

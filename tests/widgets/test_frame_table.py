@@ -13,8 +13,8 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from tui.widgets import frame_table
-from tui.widgets.frame_table import MAX_CELL_WIDTH, FrameTable, as_frame
+from tui.widgets.transcript import frame_table
+from tui.widgets.transcript.frame_table import MAX_CELL_WIDTH, FrameTable, as_frame
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "frame_table.tcss"
 
@@ -266,6 +266,6 @@ async def test_header_and_rows_are_readable_in_dark_and_light_themes() -> None:
 
 
 def test_importing_the_module_does_not_import_pandas() -> None:
-    code = "import sys, tui.widgets.frame_table; print('pandas' in sys.modules)"
+    code = "import sys, tui.widgets.transcript.frame_table; print('pandas' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

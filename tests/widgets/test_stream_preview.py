@@ -14,8 +14,8 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from tests.screen import screen_text
-from tui.widgets.stream_view import StreamView
 from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.stream_view import StreamView
 
 
 class PreviewApp(App[None]):

@@ -39,10 +39,10 @@ PRELOAD = (
     "tui.history.store",
     # What the app imports after its first screen (`tui.app.LATER`) and for its first
     # answer holding a table: imported in each child, these were most of its own memory.
-    "tui.widgets.chat_message",
-    "tui.widgets.session_list",
-    "tui.render",
-    "tui.widgets.frame_table",
+    "tui.widgets.chat.chat_message",
+    "tui.widgets.chat.session_list",
+    "tui.widgets.transcript.render",
+    "tui.widgets.transcript.frame_table",
     "pandas",
 )
 """Imported once, before any fork, so that every session shares their pages."""

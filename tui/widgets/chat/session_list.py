@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.history.errors import storage_problem
 from tui.text import printable
-from tui.widgets.session_rows import (
+from tui.widgets.chat.session_rows import (
     LIST_COLUMNS,
     SEARCH_COLUMNS,
     Chosen,

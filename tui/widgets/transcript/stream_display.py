@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.text import Text
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from tui.markdown import MarkdownSettler
 from tui.stream import Part, PartKind, Typewriter
 from tui.text import printable_markdown
-from tui.widgets.display_limit import DisplayBudget
-from tui.widgets.transcript import LineStream, MarkdownLines
-from tui.widgets.transcript.line_stream import MAX_REST
+from tui.widgets.transcript.display_limit import DisplayBudget
+from tui.widgets.transcript.line_stream import MAX_REST, LineStream
+from tui.widgets.transcript.markdown_lines import MarkdownLines
 
-if TYPE_CHECKING:
-    from tui.widgets.stream_view import StreamView
-
-__all__ = ["FRAME", "Display", "TextRun"]
+__all__ = ["FRAME", "Display", "Surface", "TextRun"]
 
 FRAME = 1 / 60
 """Seconds between typewriter ticks while text is waiting to be revealed."""
@@ -94,10 +92,34 @@ class TextRun:
         await self._stream.stop()
 
 
+class Surface(Protocol):
+    """What a `Display` shows a stream in: the `StreamView` that writes the stream.
+
+    Named here, not imported, so that this module knows nothing of `stream_view`, which
+    builds on it: the two would otherwise import each other.
+    """
+
+    typewriter: float
+    max_lag: float
+    chars_revealed: int
+
+    def mount(
+        self, *widgets: Widget, before: Widget | None = None, after: Widget | None = None
+    ) -> AwaitMount: ...
+
+    def write(self, obj: object) -> asyncio.Task[None]: ...
+
+    def _first_fold(self) -> Widget | None: ...
+
+    def _note_content(self) -> None: ...
+
+    async def _show_side_part(self, part: Part) -> None: ...
+
+
 class Display:
     """The display side of one `write_stream`: text runs, objects, folds and the cursor."""
 
-    def __init__(self, view: StreamView, cursor: str | None) -> None:
+    def __init__(self, view: Surface, cursor: str | None) -> None:
         self.view = view
         self.cursor_text = cursor
         self.cursor: Static | None = None

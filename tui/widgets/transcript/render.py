@@ -11,7 +11,7 @@
 | anything else                                   | inline code of its `str()`      |
 
 Text is never read as Rich markup, and control characters are made visible. Text longer
-than the display limit (`tui.widgets.display_limit`) is cut there, with a notice; nested
+than the display limit (`tui.widgets.transcript.display_limit`) is cut there, with a notice; nested
 data is bounded in depth and length (`tui.stream.bounds`), and a frame shows at most
 `MAX_COLUMNS` columns. `prepare` runs the object's own code, and may run on a thread;
 `build` makes the widget on the event loop.
@@ -34,9 +34,9 @@ from textual.widgets import Static
 
 from tui.stream.bounds import MAX_DEPTH, bounded
 from tui.text import describe, printable, printable_json, printable_markdown
-from tui.widgets.display_limit import TruncationNotice, clip
-from tui.widgets.frame_table import FrameTable, as_frame, shape_caption
-from tui.widgets.transcript import MarkdownLines
+from tui.widgets.transcript.display_limit import TruncationNotice, clip
+from tui.widgets.transcript.frame_table import FrameTable, as_frame, shape_caption
+from tui.widgets.transcript.markdown_lines import MarkdownLines
 
 __all__ = ["MAX_COLUMNS", "Prepared", "build", "is_frame_like", "prepare", "render"]
 

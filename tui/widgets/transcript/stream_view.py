@@ -12,11 +12,11 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
-from tui.render import Prepared, build, render
 from tui.stream import Part, PartKind, Response, adapt, aiterate, open_source
 from tui.text import printable, printable_markdown
-from tui.widgets.object_preparing import prepare_off_loop
-from tui.widgets.stream_display import FRAME, Display
+from tui.widgets.transcript.object_preparing import prepare_off_loop
+from tui.widgets.transcript.render import Prepared, build, render
+from tui.widgets.transcript.stream_display import FRAME, Display
 
 __all__ = ["StreamView"]
 
@@ -25,8 +25,8 @@ class StreamView(Vertical):
     """The body of one message: write a stream or single objects into it.
 
     Text is typed into Markdown at typewriter pace; DataFrames, dicts, exceptions and
-    other objects are written by `tui.render.render`, the `st.write` table. Reasoning
-    and tool calls show folded underneath. It works in any Textual app.
+    other objects are written by `render.render` (beside this module), the `st.write`
+    table. Reasoning and tool calls show folded underneath. It works in any Textual app.
 
     Example:
         ```python
@@ -128,7 +128,7 @@ class StreamView(Vertical):
     async def _take(self, part: Part, response: Response) -> Part:
         """Record one part of the stream and return what the display is to show. The
         stream's own code runs off the event loop: a callable chunk is called on a thread,
-        and an object is prepared for the screen on one (`tui.render.prepare`)."""
+        and an object is prepared for the screen on one (`render.prepare`)."""
         if part.kind is PartKind.OBJECT:
             prepared, kept = await prepare_off_loop(part.value)
             response.add(Part(PartKind.OBJECT, kept))

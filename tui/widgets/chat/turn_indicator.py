@@ -9,7 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tui.widgets.stream_view import StreamView
+    from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["TurnIndicator"]
 

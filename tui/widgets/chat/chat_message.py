@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from tui.history import Turn, TurnStatus
 from tui.text import printable_markdown
-from tui.widgets.stream_view import StreamView
+from tui.widgets.transcript.stream_view import StreamView
 
 __all__ = ["ChatMessage"]
 

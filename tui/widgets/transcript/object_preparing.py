@@ -1,21 +1,21 @@
 """Prepare an object for the screen on a thread, within a time limit.
 
 A chunk's `repr` can sleep for ever, a `to_pandas()` can take seconds: `prepare_off_loop`
-runs `tui.render.prepare` on a daemon thread so the event loop never waits on them, and
-gives up after `PREPARE_LIMIT` seconds. An object it gave up on, or whose own code
-raised, is replaced by an `Unshowable` stand-in, in the response and in the history too:
-anything later that looked at it would hang or fail the same way.
+runs `render.prepare` (beside this module) on a daemon thread so the event loop never
+waits on them, and gives up after `PREPARE_LIMIT` seconds. An object it gave up on, or
+whose own code raised, is replaced by an `Unshowable` stand-in, in the response and in
+the history too: anything later that looked at it would hang or fail the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from tui.render import Prepared, prepare
 from tui.stream import call_in_thread
 from tui.stream.bounds import Unshowable
 from tui.stream.foreign import BackendExit
 from tui.text import describe
+from tui.widgets.transcript.render import Prepared, prepare
 
 __all__ = ["PREPARE_LIMIT", "prepare_off_loop"]
 
