@@ -12,7 +12,7 @@ from tests.screen import screen_text
 from tests.stream.sse_server import Script, SSEServer, chat_chunk
 from tui.backends import Settings
 from tui.backends.openai_compat import CUT_SHORT, openai_chat
-from tui.widgets.prompt_input import PromptInput
+from tui.widgets.chat.prompt_input import PromptInput
 
 
 def answer(finish: str) -> Script:
